@@ -1,0 +1,1 @@
+"""Candidates and their journey (see issue: candidates)."""

@@ -1,0 +1,15 @@
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from loket.models import Heartbeat
+
+
+@transaction.atomic
+def heartbeat_record(*, name: str) -> Heartbeat:
+    """Record one run of a periodic task. Counting with an UPDATE keeps concurrent runs exact."""
+    now = timezone.now()
+    updated = Heartbeat.objects.filter(name=name).update(last_run_at=now, runs=F("runs") + 1)
+    if not updated:
+        Heartbeat.objects.get_or_create(name=name, defaults={"last_run_at": now, "runs": 1})
+    return Heartbeat.objects.get(name=name)

@@ -1,0 +1,64 @@
+import logging
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from loket.celery import app as celery_app
+from loket.models import Heartbeat, Region, School, Subject
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request):
+    context = {
+        "regions": Region.objects.order_by("name"),
+        "school_count": School.objects.count(),
+        "shortage_subjects": Subject.objects.filter(is_shortage=True).order_by("name")[:12],
+    }
+    return render(request, "loket/home.html", context)
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure means "not healthy"; the reason goes to the log only
+        logger.exception("Health check: database unreachable")
+        return False
+
+
+def _check_broker() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        logger.exception("Health check: broker unreachable")
+        return False
+
+
+@never_cache
+@require_GET
+def health(request):
+    """200 when the database and the broker answer, 503 otherwise. No details leak out."""
+    checks = {
+        "database": "ok" if _check_database() else "error",
+        "broker": "ok" if _check_broker() else "error",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    body = {"status": "ok" if healthy else "error", "checks": checks}
+    if checks["database"] == "ok":
+        beat = Heartbeat.objects.filter(name="heartbeat").first()
+        body["heartbeat"] = {
+            "last_run_at": beat.last_run_at.isoformat() if beat else None,
+            "age_seconds": int((timezone.now() - beat.last_run_at).total_seconds())
+            if beat
+            else None,
+        }
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,13 @@
+import pytest
+
+from tests.factories import RegionFactory
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory()

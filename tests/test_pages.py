@@ -1,0 +1,166 @@
+"""Home page, layout, language switch, health endpoint, admin scoping and staff MFA."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from loket import views
+from loket.models import Role
+from tests.factories import PASSWORD, SchoolFactory, SubjectFactory, UserFactory, coordinator_of, give_role
+
+
+@pytest.mark.django_db
+def test_home_page_is_dutch_by_default_with_accessible_skeleton(client):
+    SubjectFactory(name="Wiskunde", is_shortage=True)
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="nl">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<header" in html and "<main" in html and "<footer" in html
+    assert "Word leraar in jouw regio" in html
+    assert "Wiskunde" in html
+    assert "django_htmx/htmx-2.min.js" in html
+    assert '"X-CSRFToken"' in html
+
+
+@pytest.mark.django_db
+def test_language_switch_works_without_javascript(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Become a teacher in your region" in html
+    # The switch offers the way back in the other language.
+    assert ">\n              Nederlands" in html or "Nederlands" in html
+
+
+@pytest.mark.django_db
+def test_account_pages_keep_personal_data_out_of_htmx_history(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert 'hx-history="false"' in html
+
+
+@pytest.mark.django_db
+def test_health_is_200_when_database_and_broker_answer(client, monkeypatch):
+    monkeypatch.setattr(views, "_check_broker", lambda: True)
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["status"] == "ok"
+    assert body["checks"] == {"database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_broker_is_down(client, settings, monkeypatch):
+    from loket.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["broker"] == "error"
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_database_is_down(client, monkeypatch):
+    monkeypatch.setattr(views, "_check_database", lambda: False)
+    monkeypatch.setattr(views, "_check_broker", lambda: True)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body == {"status": "error", "checks": {"database": "error", "broker": "ok"}}
+
+
+# --- Admin: coordinators edit only their own region -----------------------------------------
+
+
+@pytest.mark.django_db
+def test_coordinator_sees_only_schools_of_own_region_in_admin(client, region, other_region):
+    own = SchoolFactory(board__region=region, name="Eigen School")
+    foreign = SchoolFactory(board__region=other_region, name="Andere School")
+    client.force_login(coordinator_of(region))
+    html = client.get(reverse("admin:loket_school_changelist")).content.decode()
+    assert "Eigen School" in html
+    assert "Andere School" not in html
+    assert client.get(reverse("admin:loket_school_change", args=[own.pk])).status_code == 200
+    foreign_url = reverse("admin:loket_school_change", args=[foreign.pk])
+    response = client.get(foreign_url)
+    # Django's admin answers an object outside the queryset with a redirect to the index.
+    assert response.status_code == 302
+    response = client.post(foreign_url, {"name": "Overgenomen"})
+    foreign.refresh_from_db()
+    assert foreign.name == "Andere School"
+
+
+@pytest.mark.django_db
+def test_coordinator_cannot_move_a_school_into_another_region(client, region, other_region):
+    school = SchoolFactory(board__region=region)
+    foreign_board = SchoolFactory(board__region=other_region).board
+    client.force_login(coordinator_of(region))
+    url = reverse("admin:loket_school_change", args=[school.pk])
+    data = {
+        "name": school.name,
+        "branch_number": school.branch_number,
+        "region": other_region.pk,
+        "board": foreign_board.pk,
+        "sectors": "vo",
+        "school_types": "havo",
+        "street_address": school.street_address,
+        "postcode": school.postcode,
+        "municipality": school.municipality,
+        "latitude": "52.1",
+        "longitude": "5.1",
+        "accepts_career_switchers": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form comes back with errors
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    school.refresh_from_db()
+    assert school.region == region
+
+
+@pytest.mark.django_db
+def test_coordinator_reads_subjects_but_cannot_change_them(client, region):
+    subject = SubjectFactory()
+    client.force_login(coordinator_of(region))
+    assert client.get(reverse("admin:loket_subject_changelist")).status_code == 200
+    assert client.get(reverse("admin:loket_subject_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_desk_staff_without_coordinator_role_has_no_admin(client, region):
+    user = UserFactory(is_staff=True)
+    give_role(user, Role.DESK_STAFF, region=region)
+    client.force_login(user)
+    assert client.get(reverse("admin:loket_school_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_without_second_factor_are_sent_to_set_one_up(client, region, settings):
+    settings.LOKET_REQUIRE_STAFF_MFA = True
+    user = UserFactory()
+    give_role(user, Role.DESK_STAFF, region=region)
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_candidates_are_not_forced_into_mfa(client, settings):
+    settings.LOKET_REQUIRE_STAFF_MFA = True
+    user = UserFactory()
+    give_role(user, Role.CANDIDATE)
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_login_with_email_and_password(client):
+    user = UserFactory(email="lotte@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": "Lotte@Example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)

@@ -1,0 +1,1 @@
+"""Vacancies and proposals (see issue: vacancies)."""
