@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from loket.models import (
     Board,
     Heartbeat,
+    PostcodeArea,
     Region,
     RoleAssignment,
     School,
@@ -23,9 +24,11 @@ from loket.selectors import coordinated_regions
 
 
 def _is_coordinator(request) -> bool:
-    return request.user.is_active and request.user.is_staff and coordinated_regions(
-        request.user
-    ).exists()
+    return (
+        request.user.is_active
+        and request.user.is_staff
+        and coordinated_regions(request.user).exists()
+    )
 
 
 class RegionScopedAdmin(admin.ModelAdmin):
@@ -181,3 +184,9 @@ class UserAdmin(DjangoUserAdmin):
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "last_run_at", "runs"]
     readonly_fields = ["name", "last_run_at", "runs"]
+
+
+@admin.register(PostcodeArea)
+class PostcodeAreaAdmin(admin.ModelAdmin):
+    list_display = ["digits", "municipality", "latitude", "longitude"]
+    search_fields = ["digits", "municipality"]

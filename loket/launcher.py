@@ -58,8 +58,21 @@ def start_redis(env: dict[str, str]) -> subprocess.Popen | None:
     folder = DATA / "redis"
     folder.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder), "--logfile", str(folder / "redis.log")],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+            "--logfile",
+            str(folder / "redis.log"),
+        ],
         stdout=subprocess.DEVNULL,
     )
     for _ in range(50):
@@ -135,14 +148,15 @@ def up() -> int:
         children = [
             subprocess.Popen(
                 [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                cwd=ROOT, env=env,
+                cwd=ROOT,
+                env=env,
             ),
             subprocess.Popen(
                 [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"], cwd=ROOT, env=env
             ),
             subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], cwd=ROOT, env=env),
         ]
-        say(f"The portal runs at http://127.0.0.1:{port}/  (web, worker and beat). Ctrl-C stops all.")
+        say(f"The portal runs at http://127.0.0.1:{port}/ (web, worker, beat). Ctrl-C stops all.")
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from loket.selectors import is_desk_user
 

@@ -59,7 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), max_length=254, unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=8, default="nl", choices=[("nl", "Nederlands"), ("en", "English")]
+        _("preferred language"),
+        max_length=8,
+        default="nl",
+        choices=[("nl", "Nederlands"), ("en", "English")],
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("admin access"), default=False)
@@ -331,3 +334,23 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_run_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PostcodeArea(models.Model):
+    """The centre of a four-digit postcode area (PC4), for distances without an online service.
+
+    Loaded from the open CBS/PDOK PC4 data with ``manage.py import_postcode_areas``; the demo
+    ships the areas of its own regions.
+    """
+
+    digits = models.CharField(_("postcode digits"), max_length=4, primary_key=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("postcode area")
+        verbose_name_plural = _("postcode areas")
+
+    def __str__(self) -> str:
+        return f"{self.digits} {self.municipality}".strip()

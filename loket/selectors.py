@@ -19,8 +19,7 @@ def roles_of(user) -> set[str]:
 def is_desk_user(user) -> bool:
     """Desk staff, coordinators, HR officers and study advisers see personal data of others."""
     return bool(
-        roles_of(user)
-        & {Role.DESK_STAFF, Role.COORDINATOR, Role.HR_OFFICER, Role.STUDY_ADVISER}
+        roles_of(user) & {Role.DESK_STAFF, Role.COORDINATOR, Role.HR_OFFICER, Role.STUDY_ADVISER}
     )
 
 

@@ -31,7 +31,9 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     board = factory.SubFactory(BoardFactory)
     region = factory.SelfAttribute("board.region")
     name = factory.Sequence(lambda n: f"School {n}")
-    branch_number = factory.Sequence(lambda n: f"{n % 100:02d}Z{chr(65 + n // 100 % 26)}{n % 100:02d}")
+    branch_number = factory.Sequence(
+        lambda n: f"{n % 100:02d}Z{chr(65 + n // 100 % 26)}{n % 100:02d}"
+    )
     sectors = factory.LazyFunction(lambda: [Sector.VO])
     school_types = factory.LazyFunction(lambda: ["havo", "vwo"])
     street_address = "Schoolstraat 1"

@@ -59,6 +59,7 @@ def _production_env() -> dict[str, str]:
             "WHITENOISE_USE_FINDERS",
             "LOKET_REQUIRE_STAFF_MFA",
             "EMAIL_BACKEND",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     env.update(

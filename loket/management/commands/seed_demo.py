@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("Demo data has public passwords; use --force to seed with DEBUG off.")
+            raise CommandError(
+                "Demo data has public passwords; use --force to seed with DEBUG off."
+            )
         logins = demo.seed()
         # Apps that come later add their own demo rows through <app>.demo.seed().
         for app_name in settings.LOKET_PROJECT_APPS:

@@ -1,0 +1,38 @@
+"""Dutch is the default language: every string the portal shows must have a Dutch translation,
+and the compiled catalogue that ships must match the source.
+
+Each app keeps its own catalogue (``<app>/locale``) next to the root one (``locale/``, for the
+desk and the shared templates), so parallel work on apps does not collide in one file.
+"""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted(
+    path
+    for path in ROOT.glob("**/locale/nl/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts and ".data" not in path.parts
+)
+
+
+def test_there_is_a_dutch_catalogue():
+    assert ROOT / "locale/nl/LC_MESSAGES/django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_string_has_a_dutch_translation(po_path):
+    catalogue = polib.pofile(str(po_path))
+    assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_compiled_dutch_catalogue_matches_the_source(po_path):
+    source = polib.pofile(str(po_path))
+    compiled = polib.mofile(str(po_path.with_suffix(".mo")))
+    expected = {e.msgid: e.msgstr for e in source.translated_entries() if not e.msgid_plural}
+    shipped = {e.msgid: e.msgstr for e in compiled if not e.msgid_plural and e.msgid}
+    assert shipped == expected, "run: uv run python manage.py compilemessages --ignore=.venv"
