@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data"
 PYTHON = sys.executable
+DEMO_PASSWORD = "demo-loket-2026"  # the same as loket.demo; kept here to avoid importing Django
 
 
 def say(message: str) -> None:
@@ -156,17 +157,26 @@ def up() -> int:
             ),
             subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], cwd=ROOT, env=env),
         ]
-        say(f"The portal runs at http://127.0.0.1:{port}/ (web, worker, beat). Ctrl-C stops all.")
-        try:
-            while all(child.poll() is None for child in children):
-                time.sleep(0.5)
-            say("A process stopped; stopping the rest.")
-            return 1
-        except KeyboardInterrupt:
+        stopping = []
+
+        def request_stop(signum, frame):
+            stopping.append(signum)
+
+        # Ctrl-C reaches the whole process group: the children stop by themselves, and this
+        # process only has to notice it and wait for them.
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        time.sleep(3)
+        say(f"The portal runs at http://127.0.0.1:{port}/ (web, worker, beat).")
+        say(f"Demo logins: the addresses above, password {DEMO_PASSWORD}. Ctrl-C stops all.")
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        if stopping:
             say("Stopping ...")
-            return 0
-        finally:
-            stop(children)
+        else:
+            say("A process stopped unexpectedly; stopping the rest.")
+        stop(children)
+        return 0 if stopping else 1
     finally:
         stop(helpers)
 
