@@ -98,7 +98,7 @@ class RegionAdmin(RegionScopedAdmin):
 @admin.register(Board)
 class BoardAdmin(RegionScopedAdmin):
     list_display = ["name", "board_number", "region"]
-    list_filter = ["region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "board_number"]
     list_select_related = ["region"]
 
@@ -106,7 +106,11 @@ class BoardAdmin(RegionScopedAdmin):
 @admin.register(School)
 class SchoolAdmin(RegionScopedAdmin):
     list_display = ["name", "branch_number", "municipality", "board", "accepts_career_switchers"]
-    list_filter = ["region", "accepts_career_switchers", "municipality"]
+    list_filter = [
+        ("region", admin.RelatedOnlyFieldListFilter),
+        "accepts_career_switchers",
+        "municipality",
+    ]
     search_fields = ["name", "branch_number", "municipality", "postcode"]
     list_select_related = ["board"]
     fieldsets = [
