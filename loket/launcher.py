@@ -103,6 +103,13 @@ def ensure_broker(env: dict[str, str], *, allow_filesystem: bool) -> subprocess.
     return process
 
 
+def ensure_services(env: dict[str, str], *, allow_filesystem_broker: bool) -> list:
+    """Database and broker for the children; returns the processes this launcher started."""
+    ensure_database(env)
+    redis = ensure_broker(env, allow_filesystem=allow_filesystem_broker)
+    return [redis] if redis else []
+
+
 def stop(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -135,11 +142,7 @@ def up() -> int:
     env.setdefault("LOKET_REQUIRE_STAFF_MFA", "false")
     env.setdefault("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
     port = env.get("PORT", "8000")
-    helpers: list[subprocess.Popen] = []
-    ensure_database(env)
-    redis = ensure_broker(env, allow_filesystem=True)
-    if redis:
-        helpers.append(redis)
+    helpers = ensure_services(env, allow_filesystem_broker=True)
     try:
         say("Migrating the database ...")
         manage(env, "migrate", "--noinput", "-v", "0")
@@ -183,11 +186,7 @@ def up() -> int:
 
 def test(args: list[str]) -> int:
     env = dict(os.environ)
-    helpers: list[subprocess.Popen] = []
-    ensure_database(env)
-    redis = ensure_broker(env, allow_filesystem=False)
-    if redis:
-        helpers.append(redis)
+    helpers = ensure_services(env, allow_filesystem_broker=False)
     try:
         for lint in (["check", "."], ["format", "--check", "."]):
             say(f"ruff {' '.join(lint)}")

@@ -149,25 +149,14 @@ def test_school_coordinates_must_be_on_earth(region):
 
 @pytest.mark.django_db
 def test_seed_demo_builds_regions_and_is_idempotent(capsys):
+    def counts():
+        models = [Region, Board, School, Subject, User, RoleAssignment]
+        return {model.__name__: model.objects.count() for model in models}
+
     call_command("seed_demo", "--force")
-    counts = [
-        Region.objects.count(),
-        Board.objects.count(),
-        School.objects.count(),
-        Subject.objects.count(),
-        User.objects.count(),
-        RoleAssignment.objects.count(),
-    ]
+    first = counts()
     call_command("seed_demo", "--force")
-    again = [
-        Region.objects.count(),
-        Board.objects.count(),
-        School.objects.count(),
-        Subject.objects.count(),
-        User.objects.count(),
-        RoleAssignment.objects.count(),
-    ]
-    assert counts == again
+    assert counts() == first
     assert School.objects.count() >= 20
     sectors = {sector for school in School.objects.all() for sector in school.sectors}
     assert {"po", "vo", "mbo"} <= sectors

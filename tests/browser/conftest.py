@@ -50,33 +50,34 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+def _new_page(browser, **options):
+    context = browser.new_context(locale="nl-NL", **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
 
 
 @pytest.fixture
 def js_off_page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="nl-NL", java_script_enabled=False
+    context, page = _new_page(
+        browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True, has_touch=True
+    context, page = _new_page(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
     yield page
     context.close()
 
