@@ -1,8 +1,8 @@
 """Admin for the region's reference data.
 
 Superusers manage everything. A regional coordinator (``is_staff`` plus a coordinator role) sees
-and edits only the boards, schools and institutes of their own region(s); subjects are national
-and read-only for them.
+and edits only the boards and schools of their own region(s); subjects (national) and training
+institutes (shared between regions) are read-only for them.
 """
 
 from django.contrib import admin

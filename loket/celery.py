@@ -7,6 +7,8 @@ are safe to run twice.
 import os
 
 from celery import Celery, Task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
 
@@ -15,7 +17,7 @@ class PortalTask(Task):
     """Retry defaults for every task: transient database or broker trouble is retried with
     exponential backoff and jitter, a handful of times, then the task fails loudly."""
 
-    autoretry_for = (ConnectionError, TimeoutError)
+    autoretry_for = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
     retry_backoff = True
     retry_backoff_max = 600
     retry_jitter = True

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from loket import demo_constants
 from loket.models import (
     Board,
     Region,
@@ -439,7 +440,7 @@ INSTITUTES = [
     ("Pabo Eemland", "hbo", "Amersfoort", ["eemland"]),
 ]
 
-DEMO_PASSWORD = "demo-loket-2026"
+DEMO_PASSWORD = demo_constants.DEMO_PASSWORD
 # (email, full name, role, scope kind, scope key, is_staff)
 DEMO_USERS = [
     ("beheer@demo.regioloket.example", "Demo Beheerder", None, None, None, True),

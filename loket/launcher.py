@@ -18,10 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from loket.demo_constants import DEMO_PASSWORD
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data"
 PYTHON = sys.executable
-DEMO_PASSWORD = "demo-loket-2026"  # the same as loket.demo; kept here to avoid importing Django
 
 
 def say(message: str) -> None:
@@ -75,6 +76,8 @@ def start_redis(env: dict[str, str]) -> subprocess.Popen | None:
             str(folder / "redis.log"),
         ],
         stdout=subprocess.DEVNULL,
+        # Its own session: Ctrl-C must not take the broker away while the worker shuts down.
+        start_new_session=True,
     )
     for _ in range(50):
         if port_answers(port):
@@ -140,14 +143,26 @@ def up() -> int:
     env.setdefault("DEBUG", "true")
     env.setdefault("SECRET_KEY", secret_key())
     env.setdefault("LOKET_REQUIRE_STAFF_MFA", "false")
-    env.setdefault("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
     port = env.get("PORT", "8000")
+    if port_answers(int(port)):
+        say(f"Port {port} is already in use; stop what runs there or set PORT.")
+        return 1
+    stopping: list[int] = []
+
+    def request_stop(signum, frame):
+        stopping.append(signum)
+
     helpers = ensure_services(env, allow_filesystem_broker=True)
+    children: list[subprocess.Popen] = []
     try:
         say("Migrating the database ...")
         manage(env, "migrate", "--noinput", "-v", "0")
         say("Loading demo data ...")
         manage(env, "seed_demo")
+        # From here Ctrl-C (which reaches the whole process group) stops the children by itself;
+        # this process notices, waits for them, then stops the services it started.
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
         celery = [PYTHON, "-m", "celery", "-A", "loket"]
         children = [
             subprocess.Popen(
@@ -160,32 +175,25 @@ def up() -> int:
             ),
             subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], cwd=ROOT, env=env),
         ]
-        stopping = []
-
-        def request_stop(signum, frame):
-            stopping.append(signum)
-
-        # Ctrl-C reaches the whole process group: the children stop by themselves, and this
-        # process only has to notice it and wait for them.
-        signal.signal(signal.SIGINT, request_stop)
-        signal.signal(signal.SIGTERM, request_stop)
-        time.sleep(3)
-        say(f"The portal runs at http://127.0.0.1:{port}/ (web, worker, beat).")
-        say(f"Demo logins: the addresses above, password {DEMO_PASSWORD}. Ctrl-C stops all.")
+        for _ in range(150):
+            if stopping or port_answers(int(port)) or children[0].poll() is not None:
+                break
+            time.sleep(0.2)
+        if not stopping and children[0].poll() is None:
+            say(f"The portal runs at http://127.0.0.1:{port}/ (web, worker, beat).")
+            say(f"Demo logins: the addresses above, password {DEMO_PASSWORD}. Ctrl-C stops all.")
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
-        if stopping:
-            say("Stopping ...")
-        else:
-            say("A process stopped unexpectedly; stopping the rest.")
-        stop(children)
+        say("Stopping ..." if stopping else "A process stopped unexpectedly; stopping the rest.")
         return 0 if stopping else 1
     finally:
+        stop(children)
         stop(helpers)
 
 
 def test(args: list[str]) -> int:
     env = dict(os.environ)
+    env.setdefault("LOKET_EMBEDDED_DB", "true")
     helpers = ensure_services(env, allow_filesystem_broker=False)
     try:
         for lint in (["check", "."], ["format", "--check", "."]):

@@ -3,6 +3,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -30,6 +31,10 @@ class SchoolType(models.TextChoices):
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_by_natural_key(self, email: str):
+        # The admin's login must accept "Anna@Example.org" just like allauth does.
+        return self.get(email__iexact=email)
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
@@ -184,6 +189,11 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.municipality})"
+
+    def clean(self):
+        super().clean()
+        if self.board_id and self.region_id and self.board.region_id != self.region_id:
+            raise ValidationError({"board": _("This board belongs to another region.")})
 
 
 class Subject(models.Model):

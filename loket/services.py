@@ -9,7 +9,6 @@ from loket.models import Heartbeat
 def heartbeat_record(*, name: str) -> Heartbeat:
     """Record one run of a periodic task. Counting with an UPDATE keeps concurrent runs exact."""
     now = timezone.now()
-    updated = Heartbeat.objects.filter(name=name).update(last_run_at=now, runs=F("runs") + 1)
-    if not updated:
-        Heartbeat.objects.get_or_create(name=name, defaults={"last_run_at": now, "runs": 1})
+    Heartbeat.objects.get_or_create(name=name, defaults={"last_run_at": now, "runs": 0})
+    Heartbeat.objects.filter(name=name).update(last_run_at=now, runs=F("runs") + 1)
     return Heartbeat.objects.get(name=name)

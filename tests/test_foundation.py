@@ -60,6 +60,7 @@ def _production_env() -> dict[str, str]:
             "LOKET_REQUIRE_STAFF_MFA",
             "EMAIL_BACKEND",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "LOKET_EMBEDDED_DB",
         }
     }
     env.update(
@@ -171,3 +172,39 @@ def test_seed_demo_refuses_without_debug_unless_forced():
 
     with pytest.raises(CommandError, match="public passwords"):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_heartbeat_counts_every_run():
+    from loket.services import heartbeat_record
+
+    heartbeat_record(name="heartbeat")
+    beat = heartbeat_record(name="heartbeat")
+    assert beat.runs == 2
+
+
+@pytest.mark.django_db
+def test_a_school_cannot_belong_to_a_board_of_another_region(region, other_region):
+    from django.core.exceptions import ValidationError
+
+    school = SchoolFactory(board__region=region)
+    school.region = other_region
+    with pytest.raises(ValidationError) as error:
+        school.full_clean()
+    assert "board" in error.value.message_dict
+
+
+def test_production_refuses_the_embedded_database():
+    env = _production_env()
+    env.pop("DATABASE_URL", None)
+    env.pop("LOKET_EMBEDDED_DB", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set DATABASE_URL" in result.stderr

@@ -175,3 +175,49 @@ def test_login_with_email_and_password(client):
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_health_is_reachable_over_plain_http_when_https_is_enforced(client, settings, monkeypatch):
+    settings.SECURE_SSL_REDIRECT = True
+    monkeypatch.setattr(views, "_check_broker", lambda: True)
+    assert client.get("/").status_code == 301
+    assert client.get("/health/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_turns_away_visitors_and_non_staff(client, region):
+    school = SchoolFactory(board__region=region)
+    url = reverse("admin:loket_school_change", args=[school.pk])
+    assert reverse("admin:login") in client.get(url)["Location"]
+    client.force_login(UserFactory())
+    assert reverse("admin:login") in client.get(url)["Location"]
+
+
+@pytest.mark.django_db
+def test_admin_login_accepts_the_email_in_any_case(client, region):
+    coordinator_of(region, email="carla@example.org")
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "Carla@Example.org", "password": PASSWORD, "next": "/beheer/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/beheer/"
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_dutch_404_in_the_layout(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Pagina niet gevonden" in html
+    assert 'href="#main"' in html
+
+
+@pytest.mark.django_db
+def test_home_page_query_count_does_not_grow_with_data(client, django_assert_max_num_queries):
+    for _ in range(20):
+        SchoolFactory()
+        SubjectFactory(is_shortage=True)
+    with django_assert_max_num_queries(4):
+        assert client.get("/").status_code == 200

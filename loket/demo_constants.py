@@ -1,0 +1,1 @@
+DEMO_PASSWORD = "demo-loket-2026"
