@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -19,12 +19,21 @@ from vacatures.forms import (
     VacancyForm,
     VacancyStatusForm,
 )
-from vacatures.models import Interest, VacancyStatus
+from vacatures.models import Interest, Vacancy, VacancyStatus
 from vacatures.routes import route_hints
 from vacatures.structured_data import job_posting, ld_json_script
 
 BOARD_PAGE_SIZE = 20
 HR_PAGE_SIZE = 25
+MORE_FILTERS = (
+    "sector",
+    "school_type",
+    "region",
+    "municipality",
+    "min_hours",
+    "max_hours",
+    "career_switchers",
+)
 
 
 def _wants_partial(request) -> bool:
@@ -52,6 +61,8 @@ def board(request):
         "page_obj": page,
         "filters": filters,
         "query_without_page": query.urlencode(),
+        # Keep the folded filters open when one of them is in use, so nothing is hidden.
+        "more_filters_used": any(request.GET.get(name) for name in MORE_FILTERS),
     }
     template = "vacatures/board.html"
     if _wants_partial(request):
@@ -99,6 +110,31 @@ def vacancy_interest(request, pk: int):
 
 
 # --- HR ---------------------------------------------------------------------------------------
+
+
+STATUS_ORDER = [VacancyStatus.PUBLISHED, VacancyStatus.FILLED, VacancyStatus.CLOSED]
+
+
+def _readable_changes(event) -> list[tuple[str, str, str]]:
+    """The audit row's field changes with the fields' own labels, for people to read."""
+    rows = []
+    for name, (old, new) in event.changes.items():
+        try:
+            label = Vacancy._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        rows.append((str(label), _readable_value(old), _readable_value(new)))
+    return rows
+
+
+def _readable_value(value) -> str:
+    if value in (None, "", []):
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
 
 
 def _require_manager(request):
@@ -161,9 +197,14 @@ def hr_detail(request, pk: int):
         {
             "vacancy": vacancy,
             "description_html": render_description(vacancy.description),
-            "events": vacancy.events.select_related("actor")[:50],
+            "events": [
+                (event, _readable_changes(event))
+                for event in vacancy.events.select_related("actor")[:50]
+            ],
             "interest_count": vacancy.interests.count(),
-            "next_statuses": sorted(services.TRANSITIONS[vacancy.status]),
+            "next_statuses": [
+                status for status in STATUS_ORDER if status in services.TRANSITIONS[vacancy.status]
+            ],
         },
     )
 

@@ -178,7 +178,9 @@ def test_editing_records_which_fields_changed_with_old_and_new_values(
     assert event.changes["subjects"] == [["Wiskunde"], ["Natuurkunde", "Wiskunde"]]
     assert "description" not in event.changes
     history = client.get(reverse("vacatures:hr_detail", args=[vacancy.pk])).content.decode()
-    assert "Docent wiskunde en natuurkunde" in history
+    # The history shows the fields by their labels, old → new.
+    assert "Titel: Docent → Docent wiskunde en natuurkunde" in history
+    assert "Uren per week: 24 → 32" in history
 
 
 @pytest.mark.django_db
