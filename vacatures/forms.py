@@ -153,6 +153,7 @@ class HrInvitationForm(forms.Form):
 
 SORT_CHOICES = [
     ("newest", _("Newest first")),
+    ("relevance", _("Best match (with a search text)")),
     ("closing", _("Closing soon")),
     ("nearest", _("Nearest first")),
 ]

@@ -73,6 +73,17 @@ def vacancy_refresh_search_vector(*, vacancy: Vacancy) -> None:
     )
 
 
+def _check_school(actor: User, school: School) -> None:
+    # The form only offers these schools; the service refuses others too, so no other door
+    # (a task, a script, a future API) can post for a school the actor does not manage.
+    from vacatures.selectors import manageable_schools
+
+    if not manageable_schools(actor).filter(pk=school.pk).exists():
+        raise ValidationError(
+            _("Choose one of the schools you manage vacancies for."), code="school"
+        )
+
+
 def _apply_defaults(vacancy: Vacancy) -> None:
     # An HR officer who leaves sector and school types empty means "what the school offers".
     if not vacancy.sectors:
@@ -87,6 +98,7 @@ def vacancy_create(
 ) -> Vacancy:
     """Create a vacancy as a draft (or publish it at once) and record who created it."""
     vacancy = Vacancy(**{field: data[field] for field in EDITABLE_FIELDS if field in data})
+    _check_school(actor, vacancy.school)
     vacancy.created_by = actor
     _apply_defaults(vacancy)
     vacancy.full_clean(exclude=["search_vector"])
@@ -113,6 +125,7 @@ def vacancy_update(*, actor: User, vacancy: Vacancy, data: dict, subjects: Itera
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(locked, field, data[field])
+    _check_school(actor, locked.school)
     _apply_defaults(locked)
     locked.full_clean(exclude=["search_vector"])
     locked.save()

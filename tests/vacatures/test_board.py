@@ -250,3 +250,26 @@ def test_board_query_count_is_the_same_for_5_and_50_results(
     with django_assert_num_queries(expected):
         response = client.get(BOARD, query)
     assert len(titles(response)) == 50
+
+
+@pytest.mark.django_db
+def test_best_match_puts_a_title_hit_before_a_text_hit(client, utrecht_school):
+    now = timezone.now()
+    VacancyFactory(
+        school=utrecht_school,
+        title="Docent Engels",
+        description="Ook wiskunde geven mag.",
+        published=True,
+        published_at=now,
+    )
+    VacancyFactory(
+        school=utrecht_school,
+        title="Docent wiskunde",
+        published=True,
+        published_at=now - datetime.timedelta(days=3),
+    )
+    assert titles(client.get(BOARD, {"q": "wiskunde"})) == ["Docent Engels", "Docent wiskunde"]
+    assert titles(client.get(BOARD, {"q": "wiskunde", "sort": "relevance"})) == [
+        "Docent wiskunde",
+        "Docent Engels",
+    ]

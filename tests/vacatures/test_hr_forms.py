@@ -229,3 +229,22 @@ def test_the_database_refuses_a_closing_date_before_the_start(school):
 
     with pytest.raises(IntegrityError):
         VacancyFactory(school=school, start_date=in_days(10), closing_date=in_days(5))
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_school_the_actor_does_not_manage(school, officer, maths):
+    foreign = SchoolFactory()
+    data = {
+        "school": foreign,
+        "title": "Docent",
+        "qualification": "second_grade",
+        "hours_per_week": 20,
+        "contract_type": "permanent",
+        "closing_date": in_days(10),
+        "description": "Tekst",
+        "contact_name": "X",
+        "contact_email": "x@example.org",
+    }
+    with pytest.raises(ValidationError):
+        services.vacancy_create(actor=officer, data=data, subjects=[maths])
+    assert not Vacancy.objects.exists()
