@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from loket.geo import distance_km_expression
@@ -142,10 +142,10 @@ def board_vacancies(filters: BoardFilters) -> QuerySet[Vacancy]:
 
 def board_municipalities() -> list[str]:
     """Municipalities that currently have a published vacancy, for the filter list."""
+    # EXISTS, not a join: one probe per school instead of a row per vacancy to de-duplicate.
+    has_published = Vacancy.objects.filter(school=OuterRef("pk"), status=VacancyStatus.PUBLISHED)
     return list(
-        School.objects.filter(
-            vacancies__status=VacancyStatus.PUBLISHED,
-        )
+        School.objects.filter(Exists(has_published))
         .order_by("municipality")
         .values_list("municipality", flat=True)
         .distinct()
