@@ -91,7 +91,10 @@ class VacancyForm(forms.ModelForm):
         salary_min, salary_max = cleaned.get("salary_min"), cleaned.get("salary_max")
         if salary_min and salary_max and salary_max < salary_min:
             self.add_error("salary_max", _("The maximum salary is lower than the minimum."))
-        publishing = self.data.get("action") == "publish"
+        # A published vacancy stays public after an edit, so the same rule applies to it.
+        publishing = self.data.get("action") == "publish" or (
+            self.instance.pk and self.instance.status == VacancyStatus.PUBLISHED
+        )
         if publishing and closing and closing < timezone.localdate():
             self.add_error(
                 "closing_date", _("The closing date has passed; a vacancy cannot be published.")

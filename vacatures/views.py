@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -67,7 +68,10 @@ def board(request):
     template = "vacatures/board.html"
     if _wants_partial(request):
         template += "#results"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # One URL, two bodies: caches (and the browser's back button) must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET

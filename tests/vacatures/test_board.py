@@ -207,6 +207,7 @@ def test_htmx_gets_only_the_results_with_the_same_content_as_the_plain_page(
     assert "<html" not in partial.content.decode()
     assert "<form" not in partial.content.decode()
     assert titles(partial) == titles(full) == ["In Utrecht", "In Amersfoort"]
+    assert "HX-Request" in full["Vary"] and "HX-Request" in partial["Vary"]
     # A history restore (back button, cache gone) needs the whole page.
     restore = client.get(
         BOARD, query, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}

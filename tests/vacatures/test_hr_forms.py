@@ -248,3 +248,16 @@ def test_the_service_refuses_a_school_the_actor_does_not_manage(school, officer,
     with pytest.raises(ValidationError):
         services.vacancy_create(actor=officer, data=data, subjects=[maths])
     assert not Vacancy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_published_vacancy_cannot_be_edited_to_a_past_closing_date(
+    client, school, officer, maths
+):
+    vacancy = VacancyFactory(school=school, published=True, subjects=[maths])
+    client.force_login(officer)
+    data = form_data(school, maths, start_date="", closing_date=in_days(-2).isoformat())
+    response = client.post(reverse("vacatures:hr_edit", args=[vacancy.pk]), data)
+    assert "De sluitingsdatum is verstreken" in response.content.decode()
+    vacancy.refresh_from_db()
+    assert vacancy.closing_date == in_days(30)
