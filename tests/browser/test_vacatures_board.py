@@ -102,3 +102,17 @@ def test_board_is_accessible_and_fits_a_phone(page, phone_page, live_server, boa
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone_page, "vacatures-board-phone")
     assert serious_accessibility_violations(phone_page) == []
+
+
+def test_paging_with_javascript_swaps_only_the_results(page, live_server, transactional_db):
+    VacancyFactory.create_batch(25, published=True)
+    page.goto(live_server.url + "/vacatures/?sort=closing")
+    assert len(result_titles(page)) == 20
+    page.evaluate("window.__stillHere = true")
+    page.get_by_role("link", name="Volgende").click()
+    page.wait_for_url(re.compile(r"sort=closing&page=2"))
+    page.wait_for_function("document.querySelectorAll('.vacancy-card').length === 5")
+    assert page.evaluate("window.__stillHere") is True
+    assert "Pagina 2 van 2" in page.locator("#results").inner_text()
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('.vacancy-card').length === 20")
