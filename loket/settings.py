@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         # A heartbeat that waited longer than its interval proves nothing: let it expire.
         "options": {"expires": float(env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1))},
     },
+    # vacatures: close published vacancies past their closing date (idempotent, hourly).
+    "vacatures-close-expired": {
+        "task": "vacatures.tasks.close_expired_vacancies",
+        "schedule": float(env_int("VACATURES_CLOSE_EXPIRED_SECONDS", 3600, minimum=1)),
+    },
 }
 
 # --- Logging: never personal data; request bodies are not logged -----------------------------
