@@ -23,11 +23,19 @@ from loket.geo import locate_postcode, normalise_postcode
 from loket.models import Region, Subject
 
 
+class StepForm(forms.Form):
+    """Labels without a trailing colon, as in the rest of the portal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def _choices_with_blank(choices, blank=None):
     return [("", blank or _("Choose…")), *choices]
 
 
-class ContactForm(forms.Form):
+class ContactForm(StepForm):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(
         label=_("Phone number (optional)"),
@@ -106,7 +114,7 @@ class ContactForm(forms.Form):
         return data
 
 
-class BackgroundForm(forms.Form):
+class BackgroundForm(StepForm):
     education = forms.ChoiceField(
         label=_("Highest completed education"),
         choices=Education.choices,
@@ -146,7 +154,7 @@ class BackgroundForm(forms.Form):
         return data
 
 
-class QualificationForm(forms.Form):
+class QualificationForm(StepForm):
     """One teaching qualification. A row left entirely empty means 'none' (or 'remove')."""
 
     country = forms.ChoiceField(
@@ -186,7 +194,7 @@ class SubjectChoiceField(forms.ModelMultipleChoiceField):
         return subject.name
 
 
-class WishesForm(forms.Form):
+class WishesForm(StepForm):
     sectors = forms.MultipleChoiceField(
         label=_("Where would you like to teach?"),
         choices=SECTOR_CHOICES,
@@ -228,7 +236,7 @@ class WishesForm(forms.Form):
         return value
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(StepForm):
     statement_version = forms.CharField(widget=forms.HiddenInput)
     desk = forms.BooleanField(
         label=ConsentKind.DESK.label,
@@ -267,7 +275,7 @@ class ConsentForm(forms.Form):
         return value
 
 
-class PauseForm(forms.Form):
+class PauseForm(StepForm):
     paused_until = forms.DateField(
         label=_("Resume on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -288,7 +296,7 @@ class PauseForm(forms.Form):
         return value
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(StepForm):
     reason = forms.ChoiceField(
         label=_("Why are you stopping?"), choices=_choices_with_blank(DropoutReason.choices)
     )
@@ -300,7 +308,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class ConsentChangeForm(forms.Form):
+class ConsentChangeForm(StepForm):
     kind = forms.ChoiceField(choices=ConsentKind.choices)
     given = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"

@@ -265,7 +265,9 @@ def step(request, number: int):
     step_forms = _step_forms(number, candidate, request.POST)
     saved = _save_step(request, number, candidate, step_forms)
     if saved is None:
-        return _render_step(request, number, candidate, step_forms, status=400)
+        # htmx 2 does not swap 4xx responses by default, so HTMX gets the errors with a 200.
+        status = 200 if request.htmx else 400
+        return _render_step(request, number, candidate, step_forms, status=status)
     if was_registered and number < 5:
         messages.success(request, _("Your changes have been saved."))
         return _redirect(request, reverse("kandidaten:journey"))

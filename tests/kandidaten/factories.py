@@ -41,3 +41,14 @@ def utrecht_area():
         digits="3511",
         defaults={"municipality": "Utrecht", "latitude": 52.0907, "longitude": 5.1214},
     )[0]
+
+
+def seed_reference_data():
+    """The routes and privacy statement of the data migration. Transactional (browser) tests
+    flush the database, data migrations included, so tests put them back when missing."""
+    import importlib
+
+    from django.apps import apps
+
+    module = importlib.import_module("kandidaten.migrations.0002_routes_and_privacy_statement")
+    module.seed(apps, None)
