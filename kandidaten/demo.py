@@ -6,8 +6,10 @@ user already has a record is left alone, so seeding twice creates nothing new.
 """
 
 import datetime
+import importlib
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -166,8 +168,16 @@ def _user(email: str, name: str) -> User:
     return user
 
 
+def ensure_reference_data() -> None:
+    """The routes and privacy statement normally come from the data migration; a database that
+    was flushed (as test runs do) gets them back here. Existing rows are left as edited."""
+    migration = importlib.import_module("kandidaten.migrations.0002_routes_and_privacy_statement")
+    migration.seed(apps, None)
+
+
 @transaction.atomic
 def seed() -> None:
+    ensure_reference_data()
     statement = services.current_privacy_statement()
     today = timezone.localdate()
     for (

@@ -114,3 +114,21 @@ def test_registration_steps_on_a_phone(phone_page, live_server, reference_data):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the step scrolls sideways on a phone"
     screenshot(phone_page, "kandidaten-step3-phone")
+
+
+def test_steps_work_without_javascript(js_off_page, live_server, reference_data):
+    from tests.factories import UserFactory
+
+    UserFactory(email="sem@example.org")
+    page = js_off_page
+    page.goto(live_server.url + "/accounts/login/?next=/aanmelden/stap/2/")
+    page.fill("input[name=login]", "sem@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/aanmelden/stap/2/")
+    page.get_by_label("Volledige naam").fill("Sem Jansen")
+    page.get_by_label("Postcode").fill("3511 AB")
+    page.get_by_role("button", name="Opslaan en verder").click()
+    page.wait_for_url("**/aanmelden/stap/3/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Achtergrond"
+    assert Candidate.objects.get(user__email="sem@example.org").registration_step == 2

@@ -44,11 +44,8 @@ def utrecht_area():
 
 
 def seed_reference_data():
-    """The routes and privacy statement of the data migration. Transactional (browser) tests
-    flush the database, data migrations included, so tests put them back when missing."""
-    import importlib
+    """Transactional (browser) tests flush the database, data migrations included; tests put
+    the routes and privacy statement back when missing."""
+    from kandidaten.demo import ensure_reference_data
 
-    from django.apps import apps
-
-    module = importlib.import_module("kandidaten.migrations.0002_routes_and_privacy_statement")
-    module.seed(apps, None)
+    ensure_reference_data()

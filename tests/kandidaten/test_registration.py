@@ -355,3 +355,12 @@ def test_the_language_is_remembered_for_mail(client, signed_in, school):
     signed_in.refresh_from_db()
     assert signed_in.language == "en"
     assert signed_in.full_name == "Sanne de Vries"
+
+
+def test_steps_speak_english_too(client, signed_in, region):
+    candidate_at_step(signed_in, 3, region)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(STEP.format(4)).content.decode()
+    assert "Step 4 of 6" in page and "Where would you like to teach?" in page
+    response = client.post(STEP.format(4), wishes([], sectors=[]))
+    assert "Choose at least one sector." in response.content.decode()
