@@ -12,10 +12,21 @@ from kandidaten.models import (
     Route,
     TeachingQualification,
 )
+from loket.models import Role
+from loket.selectors import roles_of
+
+
+def _is_coordinator(request) -> bool:
+    return request.user.is_active and (
+        request.user.is_superuser or Role.COORDINATOR in roles_of(request.user)
+    )
 
 
 @admin.register(Route)
 class RouteAdmin(admin.ModelAdmin):
+    """Regional coordinators keep the route advice up to date, so their role (not a Django
+    permission someone has to remember to grant) lets them edit routes."""
+
     list_display = ["name", "sectors", "min_education", "leads_to", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", "leads_to", "min_education"]
@@ -54,6 +65,18 @@ class RouteAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def has_module_permission(self, request):
+        return _is_coordinator(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_coordinator(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return _is_coordinator(request) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_coordinator(request) or super().has_change_permission(request, obj)
 
 
 @admin.register(PrivacyStatement)

@@ -215,3 +215,24 @@ def test_phase_change_rules(candidate):
         candidate=candidate, to_phase=Phase.DOORVERWEZEN, actor=None, note="Regio Eemland"
     )
     assert (event.from_phase, event.to_phase) == (Phase.ORIENTATIE, Phase.DOORVERWEZEN)
+
+
+def test_a_coordinator_edits_routes_in_the_admin(client, region):
+    from kandidaten.models import Route
+    from tests.factories import coordinator_of
+
+    coordinator = coordinator_of(region)
+    client.force_login(coordinator)
+    route = Route.objects.get(slug="pabo")
+    assert client.get(f"/beheer/kandidaten/route/{route.pk}/change/").status_code == 200
+    assert client.get("/beheer/kandidaten/route/").status_code == 200
+
+
+def test_desk_staff_cannot_edit_routes(client, region):
+    from kandidaten.models import Route
+
+    staff = UserFactory(is_staff=True)
+    give_role(staff, Role.DESK_STAFF, region=region)
+    client.force_login(staff)
+    route = Route.objects.get(slug="pabo")
+    assert client.get(f"/beheer/kandidaten/route/{route.pk}/change/").status_code == 403
