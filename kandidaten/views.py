@@ -116,6 +116,15 @@ def _progress(current: int, done: int) -> list[dict]:
     ]
 
 
+def _chosen_region(candidate) -> int | None:
+    """Show the region as chosen only when it is not simply the nearest one, so that after a
+    move the region follows the new postcode."""
+    if candidate.latitude is None:
+        return candidate.region_id
+    nearest = services.nearest_region(candidate.latitude, candidate.longitude)
+    return None if nearest and nearest.pk == candidate.region_id else candidate.region_id
+
+
 def _step_forms(step: int, candidate, data=None) -> dict:
     """The form(s) of a step, filled from the stored profile when there is one."""
     if step == 2:
@@ -127,7 +136,7 @@ def _step_forms(step: int, candidate, data=None) -> dict:
                 "date_of_birth": candidate.date_of_birth,
                 "postcode": candidate.postcode,
                 "lives_abroad": candidate.lives_abroad,
-                "region": candidate.region_id,
+                "region": _chosen_region(candidate),
             }
         return {"form": forms.ContactForm(data, initial=initial)}
     if step == 3:

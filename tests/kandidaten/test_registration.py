@@ -364,3 +364,15 @@ def test_steps_speak_english_too(client, signed_in, region):
     assert "Step 4 of 6" in page and "Where would you like to teach?" in page
     response = client.post(STEP.format(4), wishes([], sectors=[]))
     assert "Choose at least one sector." in response.content.decode()
+
+
+def test_after_a_move_the_region_follows_the_new_postcode(client, signed_in, school):
+    from loket.models import PostcodeArea
+
+    client.post(STEP.format(2), contact())
+    page = client.get(STEP.format(2)).content.decode()
+    assert f'<option value="{school.region.pk}" selected>' not in page, "nearest, not chosen"
+    far = SchoolFactory(latitude=53.2, longitude=6.56)  # Groningen, another region
+    PostcodeArea.objects.create(digits="9711", latitude=53.21, longitude=6.57)
+    client.post(STEP.format(2), contact(postcode="9711 AA"))
+    assert Candidate.objects.get(user=signed_in).region == far.region
