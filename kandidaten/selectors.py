@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from kandidaten.models import Candidate, ConsentKind, PhaseEvent, TeachingQualification
+from kandidaten.models import Candidate, ConsentKind, PhaseEvent, Route, TeachingQualification
 from loket.models import Role, RoleAssignment, Subject
 
 
@@ -56,3 +56,12 @@ def consent_state(candidate: Candidate) -> list[dict]:
         {"kind": kind, "label": kind.label, "record": latest.get(kind.value)}
         for kind in ConsentKind
     ]
+
+
+def public_routes() -> list[Route]:
+    """The routes the region advises on, for public pages (names and explanations only)."""
+    return list(
+        Route.objects.filter(is_active=True).only(
+            "slug", "name", "name_en", "explanation", "explanation_en", "order"
+        )
+    )

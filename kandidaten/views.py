@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kandidaten import forms, services
 from kandidaten.advice import Profile, route_advice
-from kandidaten.models import MAIN_PHASES, Phase, Route
-from kandidaten.selectors import candidate_of, consent_state, phase_events_of
+from kandidaten.models import MAIN_PHASES, Phase
+from kandidaten.selectors import candidate_of, consent_state, phase_events_of, public_routes
 
 STEP_TITLES = {
     1: _("Account"),
@@ -93,13 +93,7 @@ def start(request):
     return render(
         request,
         "kandidaten/start.html",
-        {"next_url": next_url, "steps": _progress(1, 1), "routes": _public_routes()},
-    )
-
-
-def _public_routes():
-    return Route.objects.filter(is_active=True).only(
-        "slug", "name", "name_en", "explanation", "explanation_en", "sectors", "order"
+        {"next_url": next_url, "steps": _progress(1, 1), "routes": public_routes()},
     )
 
 
