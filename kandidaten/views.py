@@ -347,54 +347,54 @@ def journey(request):
     return render(request, "kandidaten/journey.html", _journey_context(candidate))
 
 
-@login_required
-@require_POST
-def pause(request):
+def _leave_journey(request, *, form_class, form_name: str, to_phase: str, success: str):
+    """Pause or stop: the candidate's own side exits, both through candidate_change_phase."""
     candidate = _registered_candidate(request)
     if candidate is None:
         return redirect("kandidaten:start")
-    form = forms.PauseForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
             services.candidate_change_phase(
                 candidate=candidate,
-                to_phase=Phase.GEPAUZEERD,
+                to_phase=to_phase,
                 actor=request.user,
-                note=form.cleaned_data["note"],
-                paused_until=form.cleaned_data["paused_until"],
+                note=data["note"],
+                paused_until=data.get("paused_until"),
+                dropout_reason=data.get("reason", ""),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your journey is paused."))
+            messages.success(request, success)
             return redirect("kandidaten:journey")
-    context = _journey_context(candidate, pause_form=form)
+    context = _journey_context(candidate, **{form_name: form})
     return render(request, "kandidaten/journey.html", context, status=400)
+
+
+@login_required
+@require_POST
+def pause(request):
+    return _leave_journey(
+        request,
+        form_class=forms.PauseForm,
+        form_name="pause_form",
+        to_phase=Phase.GEPAUZEERD,
+        success=_("Your journey is paused."),
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request):
-    candidate = _registered_candidate(request)
-    if candidate is None:
-        return redirect("kandidaten:start")
-    form = forms.WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.candidate_change_phase(
-                candidate=candidate,
-                to_phase=Phase.AFGEHAAKT,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                dropout_reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("You have stopped your journey. You are welcome back."))
-            return redirect("kandidaten:journey")
-    context = _journey_context(candidate, withdraw_form=form)
-    return render(request, "kandidaten/journey.html", context, status=400)
+    return _leave_journey(
+        request,
+        form_class=forms.WithdrawForm,
+        form_name="withdraw_form",
+        to_phase=Phase.AFGEHAAKT,
+        success=_("You have stopped your journey. You are welcome back."),
+    )
 
 
 @login_required
