@@ -13,6 +13,9 @@ from tests.kandidaten.factories import seed_reference_data, utrecht_area
 
 @pytest.fixture
 def reference_data(transactional_db):
+    from django.core.cache import cache
+
+    cache.clear()  # allauth's sign-up rate limits count per IP in the cache
     seed_reference_data()
     utrecht_area()
     SubjectFactory(name="Scheikunde", slug="scheikunde", is_shortage=True)
