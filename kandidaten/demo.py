@@ -1,0 +1,263 @@
+"""Fictional demo candidates in different phases of the journey.
+
+Built through the same services the pages use, so the demo rows are exactly what a real
+registration leaves behind (phase events, consent records, the candidate role). A candidate whose
+user already has a record is left alone, so seeding twice creates nothing new.
+"""
+
+import datetime
+import importlib
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from kandidaten import services
+from kandidaten.models import Candidate, Phase
+from loket.demo import DEMO_PASSWORD
+from loket.models import Region, Role, RoleAssignment, Subject, User
+
+# (email, name, postcode, region slug if abroad, education, field, related, situation, occupation,
+#  years, dutch, sectors, subject slugs, hours, qualifications, phases to walk through, guide)
+CANDIDATES = [
+    (
+        "kandidaat@demo.regioloket.example",
+        "Karim Kandidaat",
+        "3512 AB",
+        None,
+        "wo_master",
+        "Scheikunde",
+        "yes",
+        "employed",
+        "Analist in een laboratorium",
+        9,
+        "native",
+        ["vo"],
+        ["scheikunde", "nask"],
+        32,
+        [],
+        [],
+        None,
+    ),
+    (
+        "femke.jansen@demo.regioloket.example",
+        "Femke Jansen",
+        "3581 KD",
+        None,
+        "hbo",
+        "Werktuigbouwkunde",
+        "yes",
+        "employed",
+        "Onderhoudsmonteur bij een installatiebedrijf",
+        14,
+        "native",
+        ["vo", "mbo"],
+        ["techniek-mt", "werktuigbouwkunde"],
+        36,
+        [],
+        [Phase.INTAKE, Phase.GESCHIKTHEID],
+        "loket@demo.regioloket.example",
+    ),
+    (
+        "omar.haddad@demo.regioloket.example",
+        "Omar Haddad",
+        "3431 AA",
+        None,
+        "wo_bachelor",
+        "Wiskunde",
+        "yes",
+        "job_seeker",
+        "",
+        12,
+        "b1",
+        ["vo"],
+        ["wiskunde"],
+        28,
+        [("foreign", "first", "wiskunde")],
+        [Phase.INTAKE, Phase.MATCHING],
+        "loket@demo.regioloket.example",
+    ),
+    (
+        "lisa.bakker@demo.regioloket.example",
+        "Lisa Bakker",
+        "3811 AB",
+        None,
+        "hbo",
+        "Sociaal werk",
+        "partly",
+        "employed",
+        "Jongerenwerker",
+        6,
+        "native",
+        ["po"],
+        ["groepsleerkracht"],
+        32,
+        [],
+        [Phase.INTAKE, Phase.GESCHIKTHEID, Phase.MATCHING, Phase.GESTART],
+        "loket.eemland@demo.regioloket.example",
+    ),
+    (
+        "daan.visser@demo.regioloket.example",
+        "Daan Visser",
+        "3551 AB",
+        None,
+        "mbo",
+        "Elektrotechniek",
+        "yes",
+        "employed",
+        "Elektricien",
+        20,
+        "native",
+        ["mbo"],
+        ["elektrotechniek"],
+        16,
+        [],
+        [Phase.GEPAUZEERD],
+        None,
+    ),
+    (
+        "ana.costa@demo.regioloket.example",
+        "Ana Costa",
+        "",
+        "domstad",
+        "wo_master",
+        "Engelse taal en cultuur",
+        "yes",
+        "other",
+        "Vertaler",
+        7,
+        "b2",
+        ["vo"],
+        ["engels"],
+        24,
+        [],
+        [],
+        None,
+    ),
+    (
+        "ruben.smit@demo.regioloket.example",
+        "Ruben Smit",
+        "3701 AA",
+        None,
+        "hbo",
+        "Bedrijfskunde",
+        "no",
+        "employed",
+        "Accountmanager",
+        11,
+        "native",
+        ["po"],
+        [],
+        40,
+        [],
+        [Phase.AFGEHAAKT],
+        None,
+    ),
+]
+
+
+def _user(email: str, name: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def ensure_reference_data() -> None:
+    """The routes and privacy statement normally come from the data migration; a database that
+    was flushed (as test runs do) gets them back here. Existing rows are left as edited."""
+    migration = importlib.import_module("kandidaten.migrations.0002_routes_and_privacy_statement")
+    migration.seed(apps, None)
+
+
+@transaction.atomic
+def seed() -> None:
+    ensure_reference_data()
+    statement = services.current_privacy_statement()
+    today = timezone.localdate()
+    for (
+        email,
+        name,
+        postcode,
+        abroad_region,
+        education,
+        field,
+        related,
+        situation,
+        occupation,
+        years,
+        dutch,
+        sectors,
+        subject_slugs,
+        hours,
+        qualifications,
+        phases,
+        guide_email,
+    ) in CANDIDATES:
+        user = _user(email, name)
+        RoleAssignment.objects.get_or_create(user=user, role=Role.CANDIDATE)
+        if Candidate.objects.filter(user=user).exists():
+            continue
+        candidate = services.candidate_save_contact(
+            user=user,
+            full_name=name,
+            phone="",
+            date_of_birth=None,
+            postcode=postcode,
+            lives_abroad=bool(abroad_region),
+            region=Region.objects.get(slug=abroad_region) if abroad_region else None,
+            utm={"utm_source": "demo"},
+        )
+        subjects = {s.slug: s for s in Subject.objects.all()}
+        services.candidate_save_background(
+            candidate=candidate,
+            education=education,
+            field_of_study=field,
+            field_related=related,
+            situation=situation,
+            occupation=occupation,
+            years_experience=years,
+            dutch_level=dutch,
+            has_school_job=False,
+            qualifications=[
+                {"country": c, "grade": g, "subject": subjects.get(s)} for c, g, s in qualifications
+            ],
+        )
+        services.candidate_save_wishes(
+            candidate=candidate,
+            sectors=sectors,
+            subjects=[subjects[s] for s in subject_slugs if s in subjects],
+            hours_per_week=hours,
+            earliest_start=today + datetime.timedelta(days=90),
+            max_travel_km=30,
+            trial_day_interest=True,
+        )
+        services.candidate_save_consent(
+            candidate=candidate,
+            statement=statement,
+            desk=True,
+            region_schools=True,
+            other_regions=email.startswith(("omar", "ana")),
+            source="social",
+            source_detail="",
+        )
+        if guide_email:
+            candidate.guide = User.objects.get(email=guide_email)
+            candidate.save(update_fields=["guide"])
+        guide = candidate.guide
+        for phase in phases:
+            services.candidate_change_phase(
+                candidate=candidate,
+                to_phase=phase,
+                actor=guide or user,
+                note="Demo",
+                paused_until=today + datetime.timedelta(days=45)
+                if phase == Phase.GEPAUZEERD
+                else None,
+                dropout_reason="other_job" if phase == Phase.AFGEHAAKT else "",
+            )
