@@ -101,14 +101,22 @@ def test_the_cap_withholds_a_second_reminder_within_three_days(person, dispatche
 def test_digests_and_essential_mail_are_not_capped_and_do_not_count(person, daytime, dispatched):
     assert queue(person, key="test:a").status == Status.QUEUED
     digest = queue(person, key="digest:1", reason=MailReason.GUIDE_DIGEST, template="test")
-    essential = queue(person, key="account:1", reason=MailReason.ACCOUNT, template="test", essential=True)
+    essential = queue(
+        person, key="account:1", reason=MailReason.ACCOUNT, template="test", essential=True
+    )
     assert digest.status == Status.QUEUED and essential.status == Status.QUEUED
 
 
 def test_a_withheld_or_failed_reminder_does_not_use_up_the_cap(person, daytime, dispatched):
     OutgoingMail.objects.create(
-        recipient=person, to_email=person.email, reason=MailReason.TEST, key="old",
-        language="nl", subject="x", body_text="x", status=Status.FAILED,
+        recipient=person,
+        to_email=person.email,
+        reason=MailReason.TEST,
+        key="old",
+        language="nl",
+        subject="x",
+        body_text="x",
+        status=Status.FAILED,
     )
     assert queue(person, key="test:new").status == Status.QUEUED
 
@@ -129,7 +137,9 @@ def test_reminders_stop_after_unsubscribing_but_essential_mail_does_not(
     reminder = queue(person, key="test:r")
     assert reminder.status == Status.WITHHELD
     assert reminder.withheld_reason == OutgoingMail.Withheld.UNSUBSCRIBED
-    account = queue(person, key="account:1", reason=MailReason.ACCOUNT, template="test", essential=True)
+    account = queue(
+        person, key="account:1", reason=MailReason.ACCOUNT, template="test", essential=True
+    )
     assert account.status == Status.QUEUED
     assert "afmelden" not in account.body_text.lower()
 
@@ -188,13 +198,13 @@ def test_a_reminder_at_night_waits_for_the_sweep_in_the_morning(
 
 def test_essential_mail_is_sent_at_night(person, dispatched):
     with time_machine.travel(datetime(2026, 3, 10, 23, 0, tzinfo=AMSTERDAM), tick=False):
-        code = queue(person, key="account:x", reason=MailReason.ACCOUNT, template="test", essential=True)
+        code = queue(
+            person, key="account:x", reason=MailReason.ACCOUNT, template="test", essential=True
+        )
     assert code.not_before is None
 
 
-def test_sending_twice_delivers_once_with_the_headers_of_the_region(
-    person, daytime, dispatched
-):
+def test_sending_twice_delivers_once_with_the_headers_of_the_region(person, daytime, dispatched):
     region = RegionFactory(name="Domstad", desk_email="loket@domstad.example")
     created = queue(person, region=region)
     assert mail_deliver(mail_id=created.pk) == Status.SENT
@@ -214,7 +224,9 @@ def test_sending_twice_delivers_once_with_the_headers_of_the_region(
 
 
 def test_essential_mail_has_no_unsubscribe_header(person, daytime, dispatched):
-    created = queue(person, key="account:1", reason=MailReason.ACCOUNT, template="test", essential=True)
+    created = queue(
+        person, key="account:1", reason=MailReason.ACCOUNT, template="test", essential=True
+    )
     mail_deliver(mail_id=created.pk)
     assert "List-Unsubscribe" not in django_mail.outbox[0].message()
 
