@@ -1,6 +1,6 @@
 """Reads about outgoing mail for the pages that show it."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from loket.models import OutgoingMail, User
@@ -27,7 +27,7 @@ LIST_FIELDS = [
 def mails_for_user(user: User, *, include_withheld: bool = True) -> QuerySet[OutgoingMail]:
     """Every message to one person, newest first: for the candidate file (staff see withheld
     ones too, with the reason) and for "My journey" (``include_withheld=False``)."""
-    mails = OutgoingMail.objects.filter(Q(recipient=user) | Q(to_email=user.email))
+    mails = OutgoingMail.objects.filter(recipient=user)
     if not include_withheld:
         mails = mails.exclude(status=OutgoingMail.Status.WITHHELD)
     return mails.select_related("region").only(*LIST_FIELDS).order_by("-created_at", "-pk")

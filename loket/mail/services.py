@@ -405,7 +405,7 @@ def outbox_sweep(*, now: datetime | None = None) -> list[int]:
             .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
             .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=redispatch_before))
         )
-        ids = list(due.values_list("pk", flat=True)[:5000])
+        ids = list(due.order_by("pk").values_list("pk", flat=True)[:5000])
         if ids:
             OutgoingMail.objects.filter(pk__in=ids).update(dispatched_at=now)
             transaction.on_commit(lambda: [_dispatch(pk) for pk in ids])
