@@ -241,7 +241,9 @@ CELERY_BEAT_SCHEDULE = {
 # Absolute links in mail (unsubscribe, sign-in) need the public address of the portal.
 LOKET_SITE_URL = env_str(
     "LOKET_SITE_URL",
-    "http://localhost:8000" if DEBUG else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""),
+    f"http://127.0.0.1:{env_str('PORT', '8000')}"
+    if DEBUG
+    else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""),
 ).rstrip("/")
 # At most one reminder per person per this many days (a region can override it: rule "cap").
 LOKET_MAIL_REMINDER_CAP_DAYS = env_int("LOKET_MAIL_REMINDER_CAP_DAYS", 3, minimum=0)
