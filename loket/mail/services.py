@@ -23,6 +23,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.template import Context, Engine
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -91,9 +92,9 @@ def mail_queue(
     }
     with translation.override(language):
         if subject is None:
-            subject = render_to_string(f"mail/{template}_subject.txt", context)
+            subject = _render_text(f"mail/{template}_subject.txt", context)
         subject = " ".join(str(subject).split())
-        text = render_to_string(f"mail/{template}.txt", context)
+        text = _render_text(f"mail/{template}.txt", context)
         try:
             html = render_to_string(f"mail/{template}.html", context)
         except TemplateDoesNotExist:
@@ -110,6 +111,12 @@ def mail_queue(
         language=language,
         now=now,
     )
+
+
+def _render_text(name: str, context: dict) -> str:
+    """Plain text is not HTML: "&" in a name must stay "&" in the subject and the text body."""
+    template = Engine.get_default().get_template(name)
+    return template.render(Context(context, autoescape=False))
 
 
 def mail_queue_rendered(
