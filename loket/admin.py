@@ -229,6 +229,12 @@ class ReminderSettingAdmin(RegionScopedAdmin):
     list_display = ["region", "rule", "enabled", "params"]
     list_filter = ["region", "rule", "enabled"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        from loket.mail.forms import ReminderSettingForm
+
+        kwargs["form"] = ReminderSettingForm
+        return super().get_form(request, obj, **kwargs)
+
 
 @admin.register(MailPreference)
 class MailPreferenceAdmin(admin.ModelAdmin):
