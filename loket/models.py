@@ -382,6 +382,9 @@ class MailReason(models.TextChoices):
 
 # Digests bundle many items into one message a day; the reminder cap does not count them.
 DIGEST_REASONS = frozenset({MailReason.GUIDE_DIGEST, MailReason.FAILED_MAIL_DIGEST})
+# Neither held back by the cap nor counted for it: digests, and the reminder of an appointment
+# the person booked themselves (a registration reminder yesterday must not swallow it).
+CAP_EXEMPT_REASONS = DIGEST_REASONS | {MailReason.APPOINTMENT_TOMORROW}
 
 
 class OutgoingMail(models.Model):

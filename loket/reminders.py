@@ -6,24 +6,12 @@ Rules of other apps live in their own ``reminders.py`` (see ``loket.mail.reminde
 from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from loket.mail.reminders import RuleRun, reminder_rule
 from loket.mail.services import AMSTERDAM
 from loket.models import MailReason, OutgoingMail, Role, User
-
-
-def _not_mailed(run: RuleRun, suffix: str) -> Exists:
-    """Rows whose key for this occasion exists already are left out in the query itself."""
-    key = Concat(
-        Value(run.key("")),
-        Cast(OuterRef("pk"), CharField()),
-        Value(suffix),
-        output_field=CharField(),
-    )
-    return ~Exists(OutgoingMail.objects.filter(key=key))
 
 
 @reminder_rule(
@@ -47,7 +35,7 @@ def account_unverified(run: RuleRun) -> None:
                 date_joined__gt=threshold - timedelta(days=1),
             )
             .filter(Exists(unverified))
-            .filter(_not_mailed(run, f":{days}d"))
+            .filter(run.not_mailed(f":{days}d"))
             .order_by("pk")
         )
         for user in users:
@@ -80,7 +68,7 @@ def failed_mail_digest(run: RuleRun) -> None:
     coordinators = User.objects.filter(
         is_active=True, roles__role=Role.COORDINATOR, roles__region=run.region
     ).distinct()
-    for user in coordinators.filter(_not_mailed(run, f":{yesterday.isoformat()}")):
+    for user in coordinators.filter(run.not_mailed(f":{yesterday.isoformat()}")):
         run.queue(
             recipient=user,
             key=f"{user.pk}:{yesterday.isoformat()}",

@@ -23,9 +23,11 @@ A regional rule runs once per region that has it switched on, with that region's
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -107,6 +109,17 @@ class RuleRun:
     def key(self, occasion: str) -> str:
         return f"{self.rule.name}:{occasion}"
 
+    def not_mailed(self, suffix: str = "", *, ref: str = "pk") -> Exists:
+        """A filter for rows whose key ``<rule>:<ref><suffix>`` was not queued yet, so a rule that
+        may find many rows leaves the mailed ones out in the query (one index probe per row)."""
+        key = Concat(
+            Value(self.key("")),
+            Cast(OuterRef(ref), CharField()),
+            Value(suffix),
+            output_field=CharField(),
+        )
+        return ~Exists(OutgoingMail.objects.filter(key=key))
+
     def queue(
         self,
         *,
@@ -158,3 +171,13 @@ def reminder_rule_run(*, name: str, now: datetime | None = None) -> int:
         rule.function(run)
         total += run.queued
     return total
+
+
+def working_days_before(day: date, count: int) -> date:
+    """The date ``count`` working days (Monday to Friday) before ``day``: "unanswered for 5
+    working days" means sent on or before this date. Public holidays are not counted out."""
+    while count > 0:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from loket.models import (
-    DIGEST_REASONS,
+    CAP_EXEMPT_REASONS,
     MailPreference,
     MailReason,
     OutgoingMail,
@@ -178,7 +178,7 @@ def _apply_reminder_rules(mail: OutgoingMail, *, user: User | None, now: datetim
     if user is not None and reminders_opted_out(user):
         _withhold(mail, OutgoingMail.Withheld.UNSUBSCRIBED)
         return
-    if mail.reason not in DIGEST_REASONS:
+    if mail.reason not in CAP_EXEMPT_REASONS:
         # Serialise reminders per address, so two rules running at once cannot both slip under
         # the cap; the lock ends with the transaction.
         with connection.cursor() as cursor:
@@ -203,7 +203,7 @@ def _reminded_since(to_email: str, since: datetime) -> bool:
             created_at__gte=since,
             status__in=[Status.QUEUED, Status.SENDING, Status.SENT],
         )
-        .exclude(reason__in=DIGEST_REASONS)
+        .exclude(reason__in=CAP_EXEMPT_REASONS)
         .exists()
     )
 

@@ -166,3 +166,34 @@ def test_a_digest_is_not_held_back_by_the_reminder_cap(region):
     failed_mail(region, datetime(2026, 3, 11, 12, tzinfo=AMSTERDAM))
     assert run_at(datetime(2026, 3, 12, 9, tzinfo=AMSTERDAM), "failed_mail_digest") == 1
     assert OutgoingMail.objects.get(reason=MailReason.FAILED_MAIL_DIGEST).status == Status.QUEUED
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        ("2026-03-13", 5, "2026-03-06"),  # Friday → the Friday before
+        ("2026-03-16", 5, "2026-03-09"),  # Monday → the Monday before
+        ("2026-03-15", 1, "2026-03-13"),  # Sunday → Friday
+        ("2026-03-16", 10, "2026-03-02"),
+    ],
+)
+def test_working_days_skip_weekends(day, count, expected):
+    from datetime import date
+
+    from loket.mail.reminders import working_days_before
+
+    assert working_days_before(date.fromisoformat(day), count) == date.fromisoformat(expected)
+
+
+def test_an_appointment_reminder_is_not_swallowed_by_the_cap(person, region):
+    with time_machine.travel(datetime(2026, 3, 11, 9, tzinfo=AMSTERDAM), tick=False):
+        services.mail_queue(recipient=person, reason=MailReason.TEST, key="test:recent")
+        intake = services.mail_queue(
+            recipient=person,
+            reason=MailReason.APPOINTMENT_TOMORROW,
+            template="test",
+            key="appointment_tomorrow:intake:1",
+        )
+        later = services.mail_queue(recipient=person, reason=MailReason.TEST, key="test:later")
+    assert intake.status == Status.QUEUED
+    assert later.withheld_reason == OutgoingMail.Withheld.CAP
