@@ -137,8 +137,11 @@ def mail_queue_rendered(
 
     ``send_now`` delivers in this process right away instead of through the worker: for account
     mail a person is waiting for on screen. It is still recorded, and retried by the worker if
-    the mail server is unavailable.
+    the mail server is unavailable. (Inside a transaction that later rolls back, such a message
+    is sent but its record is gone: acceptable for a sign-in code, not for a reminder.)
     """
+    if len(key) > OutgoingMail._meta.get_field("key").max_length:
+        raise ValueError("A mail key is at most 200 characters.")
     now = now or timezone.now()
     user = recipient if isinstance(recipient, User) else None
     to_email = user.email if user else recipient
@@ -147,7 +150,7 @@ def mail_queue_rendered(
         to_email=to_email,
         region=region,
         reason=reason,
-        key=key[:200],
+        key=key,
         language=language or settings.LANGUAGE_CODE,
         subject=subject[:255],
         body_text=text,
@@ -303,6 +306,9 @@ def mail_deliver(*, mail_id: int) -> str | None:
             )
     try:
         build_message(mail).send()
+    except smtplib.SMTPAuthenticationError as error:
+        # Our credentials, not this message: retry, so mail survives a fixed configuration.
+        return _retry_later(mail, _describe(error))
     except smtplib.SMTPResponseException as error:
         if 400 <= error.smtp_code < 500:
             return _retry_later(mail, _describe(error))

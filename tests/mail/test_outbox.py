@@ -354,3 +354,27 @@ def test_text_parts_are_not_html_escaped(db, daytime, dispatched):
     assert "Het regioloket Gooi & Vecht" in created.body_text
     assert "A & B" in created.body_text
     assert "Jansen &amp; Zn &lt;dev&gt;" in created.body_html
+
+
+def test_the_test_command_queues_an_essential_message(
+    region, dispatched, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("mail_test", "ops@example.org", "--region", region.slug, "--language", "en")
+    mail = OutgoingMail.objects.get()
+    assert (mail.to_email, mail.essential, mail.language) == ("ops@example.org", True, "en")
+    assert mail.subject == "A test message from the regional desk"
+    assert dispatched == [mail.pk]
+
+
+def test_wrong_credentials_are_retried_not_failed(person, daytime, dispatched, failing):
+    created = queue(person)
+    failing.error = smtplib.SMTPAuthenticationError(535, b"5.7.8 Authentication failed")
+    assert mail_deliver(mail_id=created.pk) == Status.QUEUED
+
+
+def test_a_key_longer_than_the_column_is_refused(person, daytime, dispatched):
+    with pytest.raises(ValueError):
+        queue(person, key="x" * 201)
