@@ -408,6 +408,7 @@ class OutgoingMail(models.Model):
         CAP = "cap", _("The person already had a reminder recently")
         UNSUBSCRIBED = "unsubscribed", _("The person unsubscribed from reminders")
         INACTIVE = "inactive", _("The account is no longer active")
+        FORGOTTEN = "forgotten", _("The person's data was removed")
 
     recipient = models.ForeignKey(
         User,

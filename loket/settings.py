@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "loket.tasks.sweep_outbox",
         "schedule": float(env_int("LOKET_MAIL_SWEEP_SECONDS", 60, minimum=1)),
     },
+    "mail-prune": {
+        "task": "loket.tasks.prune_outbox",
+        "schedule": float(env_int("LOKET_MAIL_PRUNE_SECONDS", 24 * 3600, minimum=1)),
+    },
     # Every registered reminder rule runs from here; unique keys make a repeated run a no-op.
     "reminder-rules": {
         "task": "loket.tasks.run_reminder_rules",
@@ -260,6 +264,9 @@ LOKET_MAIL_SENDING_TIMEOUT_SECONDS = env_int(
 )
 # A queued message whose hand-over was due this long ago without being sent is handed over again.
 LOKET_MAIL_REDISPATCH_SECONDS = env_int("LOKET_MAIL_REDISPATCH_SECONDS", 600, minimum=1)
+
+# Mail bodies are personal data: after this many days only the log (who, why, when) is kept.
+LOKET_MAIL_KEEP_BODIES_DAYS = env_int("LOKET_MAIL_KEEP_BODIES_DAYS", 90, minimum=1)
 
 # --- Logging: never personal data; request bodies are not logged -----------------------------
 LOGGING = {

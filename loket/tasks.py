@@ -31,6 +31,14 @@ def sweep_outbox() -> int:
 
 
 @shared_task(autoretry_for=(OperationalError,))
+def prune_outbox() -> int:
+    """Daily: drop the text of old messages; the log of what was sent stays."""
+    from loket.mail.services import outbox_prune_bodies
+
+    return outbox_prune_bodies()
+
+
+@shared_task(autoretry_for=(OperationalError,))
 def run_reminder_rules() -> list[str]:
     """Fan out: one task per registered reminder rule, so one rule's trouble stops no other."""
     from loket.mail.reminders import registered_rules

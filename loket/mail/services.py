@@ -425,6 +425,35 @@ def outbox_sweep(*, now: datetime | None = None) -> list[int]:
     return ids
 
 
+# --- Privacy -------------------------------------------------------------------------------------
+
+
+def outbox_prune_bodies(*, now: datetime | None = None) -> int:
+    """Mail bodies are personal data: after ``LOKET_MAIL_KEEP_BODIES_DAYS`` only the log stays
+    (who, why, when, what happened), without the text. Returns how many rows were pruned."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.LOKET_MAIL_KEEP_BODIES_DAYS)
+    return (
+        OutgoingMail.objects.filter(created_at__lt=before)
+        .exclude(status__in=[Status.QUEUED, Status.SENDING])
+        .exclude(body_text="", body_html="")
+        .update(body_text="", body_html="")
+    )
+
+
+@transaction.atomic
+def outbox_forget_person(*, user: User) -> int:
+    """When a person's data is removed, their mail log keeps only what statistics need (reason,
+    status, dates, region); address, subject and text go, and nothing still queued is sent."""
+    mails = OutgoingMail.objects.filter(Q(recipient=user) | Q(to_email__iexact=user.email))
+    mails.filter(status__in=[Status.QUEUED, Status.SENDING]).update(
+        status=Status.WITHHELD, withheld_reason=OutgoingMail.Withheld.FORGOTTEN
+    )
+    return mails.update(
+        recipient=None, to_email="", subject="", body_text="", body_html="", last_error=""
+    )
+
+
 # --- Unsubscribe ---------------------------------------------------------------------------------
 
 

@@ -378,3 +378,37 @@ def test_wrong_credentials_are_retried_not_failed(person, daytime, dispatched, f
 def test_a_key_longer_than_the_column_is_refused(person, daytime, dispatched):
     with pytest.raises(ValueError):
         queue(person, key="x" * 201)
+
+
+def test_old_bodies_are_pruned_but_the_log_stays(person, dispatched, settings):
+    settings.LOKET_MAIL_KEEP_BODIES_DAYS = 90
+    with time_machine.travel(DAYTIME, tick=False) as traveller:
+        old = queue(person, key="test:old", essential=True)
+        waiting = queue(person, key="test:waiting", essential=True)
+        mail_deliver(mail_id=old.pk)
+        traveller.shift(timedelta(days=89))
+        assert services.outbox_prune_bodies() == 0
+        traveller.shift(timedelta(days=2))
+        assert services.outbox_prune_bodies() == 1
+    old.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (old.body_text, old.body_html, old.status) == ("", "", "sent")
+    assert old.to_email == person.email and old.subject
+    assert waiting.body_text  # still to be sent: untouched
+
+
+def test_forgetting_a_person_keeps_only_what_statistics_need(person, region, daytime, dispatched):
+    sent = queue(person, key="test:a", region=region)
+    mail_deliver(mail_id=sent.pk)
+    daytime.shift(timedelta(days=4))
+    waiting = queue(person, key="test:b", region=region)
+    other = queue(UserFactory(), key="test:c", region=region)
+    assert services.outbox_forget_person(user=person) == 2
+    sent.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (sent.recipient, sent.to_email, sent.subject, sent.body_text) == (None, "", "", "")
+    assert (sent.status, sent.reason, sent.region) == ("sent", "test", region)
+    assert (waiting.status, waiting.withheld_reason) == ("withheld", "forgotten")
+    assert mail_deliver(mail_id=waiting.pk) is None
+    other.refresh_from_db()
+    assert other.to_email and other.body_text
