@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +19,7 @@ OUTBOX_PAGE_SIZE = 100
 # The token in the URL is the proof, not a session: mail programs post the one-click
 # unsubscribe (RFC 8058) without a CSRF token, and the person may not be signed in.
 @csrf_exempt
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     user_id = unsubscribe_user_id(token)

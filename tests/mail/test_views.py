@@ -196,3 +196,8 @@ def test_the_mail_list_partial_shows_the_reason_for_withholding(person, region):
     mail_queue(recipient=person, reason=MailReason.TEST, key="test:b", region=region)
     html = render_to_string("loket/mail/_mail_list.html", {"mails": mails_for_user(person)})
     assert "De persoon kreeg kortgeleden al een herinnering" in html
+
+
+def test_the_unsubscribe_page_is_not_cached(client, person):
+    response = client.get(unsubscribe_url(person))
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
