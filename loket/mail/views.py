@@ -54,8 +54,16 @@ def _outbox_allowed(request) -> None:
 @require_GET
 def outbox_list(request):
     _outbox_allowed(request)
-    mails = outbox_for(request.user).defer("body_text", "body_html")[:OUTBOX_PAGE_SIZE]
-    context = {"mails": mails, "statuses": OutgoingMail.Status, "page_size": OUTBOX_PAGE_SIZE}
+    mails = outbox_for(request.user).defer("body_text", "body_html")
+    status = request.GET.get("status", "")
+    if status in OutgoingMail.Status.values:
+        mails = mails.filter(status=status)
+    context = {
+        "mails": mails[:OUTBOX_PAGE_SIZE],
+        "statuses": OutgoingMail.Status.choices,
+        "status": status,
+        "page_size": OUTBOX_PAGE_SIZE,
+    }
     return render(request, "loket/mail/outbox_list.html", context)
 
 

@@ -201,3 +201,13 @@ def test_the_mail_list_partial_shows_the_reason_for_withholding(person, region):
 def test_the_unsubscribe_page_is_not_cached(client, person):
     response = client.get(unsubscribe_url(person))
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_the_outbox_can_show_only_failed_mail(client, region, debug):
+    ok, broken = outgoing(region, 2)
+    OutgoingMail.objects.filter(pk=broken.pk).update(status="failed", last_error="SMTP 550: no")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(reverse("mail:outbox"), {"status": "failed"}).content.decode()
+    assert "SMTP 550: no" in page
+    assert reverse("mail:outbox_detail", args=[ok.pk]) not in page
+    assert reverse("mail:outbox_detail", args=[broken.pk]) in page
