@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from loket.models import (
     Board,
     Heartbeat,
+    MailPreference,
+    OutgoingMail,
     PostcodeArea,
     Region,
+    ReminderSetting,
     RoleAssignment,
     School,
     Subject,
@@ -194,3 +197,52 @@ class HeartbeatAdmin(admin.ModelAdmin):
 class PostcodeAreaAdmin(admin.ModelAdmin):
     list_display = ["digits", "municipality", "latitude", "longitude"]
     search_fields = ["digits", "municipality"]
+
+
+# --- Outgoing mail and reminders (issue 6) ---------------------------------------------------
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(RegionScopedAdmin):
+    """Every message and what happened to it; read-only, because the log is evidence.
+
+    Coordinators see their region's mail, so a permanent failure is visible to the desk.
+    """
+
+    coordinator_can_add = False
+    coordinator_can_delete = False
+    list_display = ["created_at", "to_email", "reason", "status", "withheld_reason", "attempts"]
+    list_filter = ["status", "reason", "essential", "region"]
+    search_fields = ["to_email", "key"]
+    list_select_related = ["region"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderSetting)
+class ReminderSettingAdmin(RegionScopedAdmin):
+    """A region switches a reminder rule on or off and sets its numbers (JSON, e.g.
+    ``{"days": [2, 7]}``); the rule ``cap`` sets the reminder cap (``{"days": 3}``)."""
+
+    list_display = ["region", "rule", "enabled", "params"]
+    list_filter = ["region", "rule", "enabled"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        from loket.mail.forms import ReminderSettingForm
+
+        kwargs["form"] = ReminderSettingForm
+        return super().get_form(request, obj, **kwargs)
+
+
+@admin.register(MailPreference)
+class MailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "reminders_opt_out", "changed_at"]
+    list_filter = ["reminders_opt_out"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]

@@ -147,6 +147,9 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Account mail (codes, verification, password reset) is essential mail that goes through the
+# outbox, so it is logged and retried like every other message.
+ACCOUNT_ADAPTER = "loket.mail.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff who see personal data must use a second factor; the demo switches this off.
@@ -253,7 +256,48 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vacatures.tasks.close_expired_vacancies",
         "schedule": float(env_int("VACATURES_CLOSE_EXPIRED_SECONDS", 3600, minimum=1)),
     },
+    # Outgoing mail (issue 6): re-queue stuck messages and dispatch deferred ones.
+    "mail-sweep": {
+        "task": "loket.tasks.sweep_outbox",
+        "schedule": float(env_int("LOKET_MAIL_SWEEP_SECONDS", 60, minimum=1)),
+    },
+    "mail-prune": {
+        "task": "loket.tasks.prune_outbox",
+        "schedule": float(env_int("LOKET_MAIL_PRUNE_SECONDS", 24 * 3600, minimum=1)),
+    },
+    # Every registered reminder rule runs from here; unique keys make a repeated run a no-op.
+    "reminder-rules": {
+        "task": "loket.tasks.run_reminder_rules",
+        "schedule": float(env_int("LOKET_REMINDER_RULES_SECONDS", 3600, minimum=1)),
+    },
 }
+
+# --- Outgoing mail and reminders (issue 6) -----------------------------------------------------
+# Absolute links in mail (unsubscribe, sign-in) need the public address of the portal.
+LOKET_SITE_URL = env_str(
+    "LOKET_SITE_URL",
+    f"http://127.0.0.1:{env_str('PORT', '8000')}"
+    if DEBUG
+    else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""),
+).rstrip("/")
+# At most one reminder per person per this many days (a region can override it: rule "cap").
+LOKET_MAIL_REMINDER_CAP_DAYS = env_int("LOKET_MAIL_REMINDER_CAP_DAYS", 3, minimum=0)
+# No reminders at night (Europe/Amsterdam): queued until the end of the quiet hours.
+LOKET_MAIL_QUIET_START_HOUR = env_int("LOKET_MAIL_QUIET_START_HOUR", 21, minimum=0)
+LOKET_MAIL_QUIET_END_HOUR = env_int("LOKET_MAIL_QUIET_END_HOUR", 8, minimum=0)
+# Temporary SMTP failures: retry after base * 2^(attempt-1) seconds, up to this many attempts.
+LOKET_MAIL_MAX_ATTEMPTS = env_int("LOKET_MAIL_MAX_ATTEMPTS", 6, minimum=1)
+LOKET_MAIL_RETRY_BASE_SECONDS = env_int("LOKET_MAIL_RETRY_BASE_SECONDS", 60, minimum=1)
+# A message "sending" for longer than this lost its worker; the sweep queues it again.
+# Longer than the task time limit, so a slow but living worker is never overtaken.
+LOKET_MAIL_SENDING_TIMEOUT_SECONDS = env_int(
+    "LOKET_MAIL_SENDING_TIMEOUT_SECONDS", 2 * CELERY_TASK_TIME_LIMIT, minimum=1
+)
+# A queued message whose hand-over was due this long ago without being sent is handed over again.
+LOKET_MAIL_REDISPATCH_SECONDS = env_int("LOKET_MAIL_REDISPATCH_SECONDS", 600, minimum=1)
+
+# Mail bodies are personal data: after this many days only the log (who, why, when) is kept.
+LOKET_MAIL_KEEP_BODIES_DAYS = env_int("LOKET_MAIL_KEEP_BODIES_DAYS", 90, minimum=1)
 
 # --- Logging: never personal data; request bodies are not logged -----------------------------
 LOGGING = {

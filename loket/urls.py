@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
+    path("e-mail/", include("loket.mail.urls")),
     path("", include("kandidaten.urls")),
     path("", include("vacatures.urls")),
 ]
