@@ -36,3 +36,22 @@ def test_compiled_dutch_catalogue_matches_the_source(po_path):
     expected = {e.msgid: e.msgstr for e in source.translated_entries() if not e.msgid_plural}
     shipped = {e.msgid: e.msgstr for e in compiled if not e.msgid_plural and e.msgid}
     assert shipped == expected, "run: uv run python manage.py compilemessages --ignore=.venv"
+
+
+def test_catalogues_do_not_translate_the_same_text_differently():
+    """Django merges all catalogues and the root one wins: the same English text translated two
+    ways would silently change another app's labels (use a context, pgettext, instead)."""
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    clashes = []
+    for po_path in CATALOGUES:
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            if entry.msgid_plural:
+                continue
+            key = (entry.msgctxt or "", entry.msgid)
+            where = str(po_path.relative_to(ROOT)).split("/locale")[0] or "root"
+            if key in seen and seen[key][1] != entry.msgstr:
+                clashes.append(
+                    f"{key[1]!r}: {seen[key][0]} {seen[key][1]!r} vs {where} {entry.msgstr!r}"
+                )
+            seen.setdefault(key, (where, entry.msgstr))
+    assert clashes == []
