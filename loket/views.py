@@ -9,13 +9,17 @@ from django.views.decorators.http import require_GET
 
 from loket.celery import app as celery_app
 from loket.models import Heartbeat, Region, School, Subject
+from vacatures.selectors import published_vacancies
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
 def home(request):
+    vacancies = published_vacancies()
     context = {
+        "latest_vacancies": vacancies.select_related("school").order_by("-published_at")[:4],
+        "vacancy_count": vacancies.count(),
         "regions": Region.objects.order_by("name"),
         "school_count": School.objects.count(),
         "shortage_subjects": Subject.objects.filter(is_shortage=True).order_by("name")[:12],

@@ -219,5 +219,18 @@ def test_home_page_query_count_does_not_grow_with_data(client, django_assert_max
     for _ in range(20):
         SchoolFactory()
         SubjectFactory(is_shortage=True)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_page_shows_open_vacancies_but_never_drafts(client):
+    from tests.vacatures.factories import VacancyFactory
+
+    VacancyFactory(published=True, title="Docent wiskunde bovenbouw")
+    VacancyFactory(title="Geheime conceptvacature")
+    html = client.get("/").content.decode()
+    assert "Openstaande vacatures" in html
+    assert "Docent wiskunde bovenbouw" in html
+    assert "Geheime conceptvacature" not in html
+    assert "Bekijk de openstaande vacature" in html
