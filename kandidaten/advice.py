@@ -196,3 +196,32 @@ def route_advice(profile: Profile, routes: Iterable[Route] | None = None) -> Adv
             )
         )
     return Advice(fitting=fitting, close_misses=close, general_notes=general)
+
+
+def teaching_level_of(
+    *, education: str, field_related: str, qualifications: Iterable[tuple[str, str]]
+) -> str:
+    """What someone can teach now, or can train for: the level matching compares with the
+    level a post needs. ``qualifications`` are (country, grade) pairs.
+
+    A Dutch qualification counts as it is; a foreign one still needs recognition, so it counts
+    as a route. A related wo master opens the first-grade routes; any hbo or wo degree opens
+    second grade and primary school.
+    """
+    from kandidaten.models import TeachingLevel, TeachingQualification
+
+    Grade = TeachingQualification.Grade
+    dutch = {grade for country, grade in qualifications if country == "nl"}
+    foreign = {grade for country, grade in qualifications if country == "foreign"}
+    if Grade.FIRST in dutch:
+        return TeachingLevel.QUALIFIED_FIRST
+    if Grade.SECOND in dutch:
+        return TeachingLevel.QUALIFIED_SECOND
+    if Grade.PRIMARY in dutch:
+        return TeachingLevel.QUALIFIED_PRIMARY
+    related = field_related in (FieldRelation.YES, FieldRelation.PARTLY)
+    if Grade.FIRST in foreign or (education == Education.WO_MASTER and related):
+        return TeachingLevel.ROUTE_FIRST
+    if foreign or Education.rank(education or Education.NONE) >= Education.rank(Education.HBO):
+        return TeachingLevel.ROUTE_SECOND
+    return TeachingLevel.NO_DEGREE

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Region, Subject
+from loket.models import Region, Subject, TrainingInstitute
 
 # The sectors a candidate can choose and a route can lead to (special education is reached
 # through the po and vo routes, so it is not offered separately here).
@@ -101,6 +101,18 @@ class Source(models.TextChoices):
     SCHOOL = "school", _("A school or training institute")
     UWV = "uwv", _("UWV or the municipality")
     OTHER = "other", _("Other")
+
+
+class TeachingLevel(models.TextChoices):
+    """What the candidate can teach now or can reach, read by matching against the level a
+    post needs. Derived from education, field and qualifications by ``teaching_level_of``."""
+
+    QUALIFIED_FIRST = "qualified_first", _("Qualified: first grade")
+    QUALIFIED_SECOND = "qualified_second", _("Qualified: second grade")
+    QUALIFIED_PRIMARY = "qualified_primary", _("Qualified: primary school")
+    ROUTE_FIRST = "route_first", _("Can train for first grade")
+    ROUTE_SECOND = "route_second", _("Can train for second grade or primary")
+    NO_DEGREE = "no_degree", _("Needs a degree first")
 
 
 class Candidate(models.Model):
@@ -201,6 +213,17 @@ class Candidate(models.Model):
     )
     registration_step = models.PositiveSmallIntegerField(_("registration step done"), default=1)
     intake_requested_at = models.DateTimeField(_("intake requested"), null=True, blank=True)
+    # Kept by the services so the pipeline, matching and reminders filter with plain indexes.
+    teaching_level = models.CharField(
+        _("teaching level"),
+        max_length=20,
+        choices=TeachingLevel.choices,
+        default=TeachingLevel.NO_DEGREE,
+    )
+    phase_changed_at = models.DateTimeField(_("in this phase since"), default=timezone.now)
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    next_action = models.CharField(_("next action"), max_length=200, blank=True)
+    next_action_on = models.DateField(_("next action on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -213,6 +236,10 @@ class Candidate(models.Model):
             models.Index(fields=["phase"], name="candidate_phase"),
             models.Index(fields=["guide", "phase"], name="candidate_guide_phase"),
             models.Index(fields=["-updated_at"], name="candidate_updated"),
+            models.Index(
+                fields=["region", "guide", "last_contact_on"], name="candidate_guide_contact"
+            ),
+            models.Index(fields=["region", "phase_changed_at"], name="candidate_phase_since"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -488,3 +515,434 @@ class Route(models.Model):
     @property
     def localized_cost(self) -> str:
         return self._localized("cost_indication")
+
+
+# --- The desk's work with a candidate -------------------------------------------------------------
+
+# How long a candidate may stay in a phase before the case counts as stalled, unless the region
+# sets its own norm (``PhaseNorm``). The last two phases are not a waiting room: no norm.
+DEFAULT_PHASE_NORM_DAYS = {
+    Phase.INTERESSE: 14,
+    Phase.ORIENTATIE: 42,
+    Phase.INTAKE: 21,
+    Phase.GESCHIKTHEID: 56,
+    Phase.MATCHING: 56,
+}
+
+
+class PhaseNorm(models.Model):
+    """A region's norm for one phase: after this many days in it, the case is stalled."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="phase_norms", verbose_name=_("region")
+    )
+    phase = models.CharField(
+        _("phase"),
+        max_length=14,
+        choices=[(p.value, p.label) for p in DEFAULT_PHASE_NORM_DAYS],
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+
+    class Meta:
+        verbose_name = _("phase norm")
+        verbose_name_plural = _("phase norms")
+        ordering = ["region", "phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "phase"], name="phasenorm_unique"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="phasenorm_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.get_phase_display()} ({self.days})"
+
+
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("Email")
+    MEETING = "meeting", _("Meeting")
+    REFERRAL = "referral", _("Referral")
+    ADVICE = "advice", _("Advice conversation")
+    TRIAL_DAY = "trial_day", _("Trial day")
+
+
+class Contact(models.Model):
+    """One contact between the desk and the candidate, logged by staff. Never edited; the
+    candidate's ``last_contact_on`` follows the latest one."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("candidate")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    occurred_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    created_at = models.DateTimeField(_("logged at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["candidate", "-occurred_on"], name="contact_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class CandidateNote(models.Model):
+    """An internal note of the desk about a candidate; the candidate does not see it."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="notes", verbose_name=_("candidate")
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.created_at:%Y-%m-%d}"
+
+
+class CandidateAccess(models.Model):
+    """Every time a member of staff, an HR officer or a study adviser opens or changes a
+    candidate's record (AVG: who saw whose data). Rows are only added."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CHANGE = "change", _("Changed")
+        EXPORT = "export", _("Exported")
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="+", verbose_name=_("candidate")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    what = models.CharField(_("what"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("access to a candidate record")
+        verbose_name_plural = _("access log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["candidate", "-created_at"], name="candidateaccess_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.candidate_id}"
+
+
+class AssessmentOutcome(models.TextChoices):
+    """The outcomes of a suitability assessment as training institutes record them."""
+
+    ADMISSIBLE_WITH_JOB = "admissible_job", _("Admissible, with a job: start zij-instroom")
+    ADMISSIBLE_NO_JOB = "admissible_no_job", _("Admissible, no job yet: matching first")
+    ADMISSIBLE_REGULAR = "admissible_regular", _("Admissible, chooses a regular programme")
+    ADMISSIBLE_POSTPONES = "admissible_later", _("Admissible, but postpones")
+    PREMASTER = "premaster", _("Not directly admissible: pre-master and master needed")
+    HBO_PROGRAMME = "hbo_programme", _("Not directly admissible: referred to an hbo programme")
+    SUBJECT_TEST = "subject_test", _("Not directly admissible: subject test needed first")
+    DEFICIENCIES = "deficiencies", _("Not directly admissible: deficiencies to clear first")
+
+
+ADMISSIBLE_OUTCOMES = {
+    AssessmentOutcome.ADMISSIBLE_WITH_JOB,
+    AssessmentOutcome.ADMISSIBLE_NO_JOB,
+    AssessmentOutcome.ADMISSIBLE_REGULAR,
+    AssessmentOutcome.ADMISSIBLE_POSTPONES,
+}
+
+
+class Assessment(models.Model):
+    """The desk refers a candidate to a training institute for a suitability assessment; the
+    institute's study adviser records the outcome, which the desk and the candidate see.
+
+    One open referral per candidate and institute; the study adviser sees only candidates
+    referred to their institute.
+    """
+
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("candidate"),
+    )
+    institute = models.ForeignKey(
+        TrainingInstitute,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("training institute"),
+    )
+    question = models.TextField(_("question for the institute"), max_length=1000, blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("referred by"),
+    )
+    referred_at = models.DateTimeField(_("referred at"), default=timezone.now)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AssessmentOutcome.choices, blank=True
+    )
+    outcome_note = models.TextField(_("explanation of the outcome"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suitability assessment")
+        verbose_name_plural = _("suitability assessments")
+        ordering = ["-referred_at", "-pk"]
+        indexes = [models.Index(fields=["institute", "outcome"], name="assessment_institute")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "institute"],
+                condition=Q(outcome=""),
+                name="assessment_one_open_per_institute",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="", recorded_at__isnull=True)
+                | (~Q(outcome="") & Q(recorded_at__isnull=False)),
+                name="assessment_outcome_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.institute}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+    @property
+    def is_admissible(self) -> bool:
+        return self.outcome in ADMISSIBLE_OUTCOMES
+
+
+class Referral(models.Model):
+    """A candidate handed to the desk of another region (with their consent to be shown to
+    other regions). The receiving desk accepts or declines; the sending desk keeps a read-only
+    view of the history. Accepting moves the candidate to the receiving region."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the other desk")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("candidate")
+    )
+    from_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("from region")
+    )
+    to_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="incoming_referrals",
+        verbose_name=_("to region"),
+    )
+    note = models.TextField(_("why this region"), max_length=2000)
+    from_phase = models.CharField(_("phase before the referral"), max_length=14)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("referred by"),
+    )
+    created_at = models.DateTimeField(_("referred at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_note = models.TextField(_("answer"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("referral to another region")
+        verbose_name_plural = _("referrals to other regions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["to_region", "status"], name="referral_incoming")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(status="pending"),
+                name="referral_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_region=models.F("to_region")),
+                name="referral_other_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.from_region} → {self.to_region}"
+
+
+# --- Events and appointments ----------------------------------------------------------------------
+
+
+class Event(models.Model):
+    """An information event, trial day or workshop the desk runs; candidates sign up."""
+
+    class Kind(models.TextChoices):
+        INFO = "info", _("Information event")
+        TRIAL_DAY = "trial_day", _("Trial day")
+        WORKSHOP = "workshop", _("Workshop")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="events", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(
+        _("location"), max_length=200, help_text=_("An address, or “Online”.")
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["region", "starts_at"], name="event_region_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventRegistration(models.Model):
+    """A candidate's place at an event; cancelling keeps the row (history) and frees the
+    place. Signing up again after cancelling re-opens the same row."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+        verbose_name=_("candidate"),
+    )
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "candidate"], name="eventregistration_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} @ {self.event_id}"
+
+
+class Appointment(models.Model):
+    """An intake (or another conversation) the desk planned with a candidate."""
+
+    class Kind(models.TextChoices):
+        INTAKE = "intake", _("Intake conversation")
+        FOLLOW_UP = "follow_up", _("Follow-up conversation")
+
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.CASCADE,
+        related_name="appointments",
+        verbose_name=_("candidate"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INTAKE)
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(
+        _("location"), max_length=200, help_text=_("An address, “By phone” or “Online”.")
+    )
+    with_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("with"),
+    )
+    note = models.CharField(_("note for the candidate"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
+    created_at = models.DateTimeField(_("planned at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["starts_at"], name="appointment_start")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kandidaten.advice import teaching_level_of
 from kandidaten.models import (
     MAIN_PHASES,
     SIDE_EXITS,
@@ -154,6 +155,11 @@ def candidate_save_background(
         "has_school_job": has_school_job,
     }.items():
         setattr(candidate, name, value)
+    candidate.teaching_level = teaching_level_of(
+        education=education,
+        field_related=field_related,
+        qualifications=[(q["country"], q["grade"]) for q in qualifications],
+    )
     _advance(candidate, 3)
     candidate.save()
     candidate.qualifications.all().delete()
@@ -302,7 +308,8 @@ def candidate_change_phase(
         raise ValidationError(_("Unknown phase."))
     if to_phase == from_phase:
         raise ValidationError(_("The candidate is already in this phase."))
-    fields = {"phase": to_phase, "updated_at": timezone.now()}
+    now = timezone.now()
+    fields = {"phase": to_phase, "updated_at": now, "phase_changed_at": now}
     if to_phase == Phase.GEPAUZEERD:
         if paused_until is None or paused_until <= timezone.localdate():
             raise ValidationError(_("Choose a date in the future to resume."))

@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -106,6 +107,18 @@ class Region(models.Model):
     desk_email = models.EmailField(_("desk email address"), blank=True)
     desk_phone = models.CharField(_("desk phone number"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
+    no_contact_days = models.PositiveSmallIntegerField(
+        _("days without contact before a case is flagged"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("Candidates without a logged contact for this long show up as stalled."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("days an inactive record is kept"),
+        default=730,
+        validators=[MinValueValidator(30)],
+        help_text=_("After this long without activity a candidate's data is removed."),
+    )
 
     class Meta:
         verbose_name = _("region")
@@ -384,6 +397,13 @@ class MailReason(models.TextChoices):
     PROPOSAL_UNANSWERED = "proposal_unanswered", _("Proposal not answered yet")
     PROPOSAL_ESCALATED = "proposal_escalated", _("Proposal unanswered for too long")
     PROPOSAL_UPDATE = "proposal_update", _("News about a proposal")
+    PROPOSAL_RECEIVED = "proposal_received", _("A candidate proposed to your school")
+    PROPOSAL_ANSWERED = "proposal_answered", _("A school answered a proposal")
+    ASSESSMENT_REQUESTED = "assessment_requested", _("A candidate referred for an assessment")
+    ASSESSMENT_OUTCOME = "assessment_outcome", _("Outcome of a suitability assessment")
+    REFERRAL_UPDATE = "referral_update", _("A referral between regions")
+    APPOINTMENT_PLANNED = "appointment_planned", _("An appointment was planned")
+    EVENT_SIGNUP = "event_signup", _("Signed up for an event")
     VACANCY_CLOSING = "vacancy_closing", _("Vacancy closes soon")
     RETENTION_WARNING = "retention_warning", _("Your data will be removed soon")
     FAILED_MAIL_DIGEST = "failed_mail_digest", _("Daily overview of undeliverable mail")

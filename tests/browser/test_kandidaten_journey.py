@@ -54,7 +54,10 @@ def test_the_whole_journey_with_javascript(page, live_server, reference_data):
     summary = page.locator("#error-summary")
     summary.wait_for()
     assert "Vul een Nederlandse postcode in, zoals 3511 AB." in summary.inner_text()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # Focus moves once htmx has settled the swap, a moment after the summary appears.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'error-summary'"
+    )
     screenshot(page, "kandidaten-step2-error")
     page.get_by_label("Postcode").fill("3511 AB")
     save_and_continue(page, "Achtergrond")
