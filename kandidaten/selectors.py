@@ -1,10 +1,41 @@
-"""Reads about candidates that several views share, and the one access helper."""
+"""Reads about candidates that several views share, and the access helpers."""
 
-from django.db.models import Prefetch, Q
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
+from django.utils import timezone
 
-from kandidaten.models import Candidate, ConsentKind, PhaseEvent, Route, TeachingQualification
+from kandidaten.models import (
+    DEFAULT_PHASE_NORM_DAYS,
+    Candidate,
+    ConsentKind,
+    PhaseEvent,
+    PhaseNorm,
+    Referral,
+    Route,
+    TeachingQualification,
+)
 from loket.models import Role, RoleAssignment, Subject
+from loket.selectors import staff_regions
 
 
 def candidate_of(user) -> Candidate | None:
@@ -64,4 +95,114 @@ def public_routes() -> list[Route]:
         Route.objects.filter(is_active=True).only(
             "slug", "name", "name_en", "explanation", "explanation_en", "order"
         )
+    )
+
+
+# --- The desk's view of candidates ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffAccess:
+    """How a member of desk staff may treat one candidate record.
+
+    ``can_edit``: the candidate belongs to one of their regions. ``incoming``: a referral from
+    another region waits for their desk (they may read the file and accept or decline).
+    Otherwise they only read the history of a candidate their region referred elsewhere.
+    """
+
+    candidate: Candidate
+    can_edit: bool
+    incoming: Referral | None = None
+
+
+def desk_candidates(user) -> QuerySet[Candidate]:
+    """The candidates a member of desk staff works with: those of their regions."""
+    return Candidate.objects.filter(region__in=staff_regions(user))
+
+
+def get_candidate_for_staff(user, pk: int, *, for_change: bool = False) -> StaffAccess:
+    """A candidate for a staff page, scoped by region; 404 for everyone else.
+
+    Staff of the candidate's region may read and change; staff of a region with a pending
+    referral for the candidate may read (and answer the referral); staff of a region that
+    referred the candidate away keep a read-only view. ``for_change`` asks for the first kind.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    regions = staff_regions(user)
+    candidate = (
+        Candidate.objects.select_related("region", "guide", "user")
+        .filter(
+            Q(region__in=regions)
+            | Q(referrals__to_region__in=regions, referrals__status=Referral.Status.PENDING)
+            | Q(referrals__from_region__in=regions),
+            pk=pk,
+        )
+        .distinct()
+        .first()
+    )
+    if candidate is None:
+        raise Http404
+    region_ids = set(regions.values_list("pk", flat=True))
+    can_edit = candidate.region_id in region_ids
+    if for_change and not can_edit:
+        raise Http404
+    incoming = None
+    if not can_edit:
+        incoming = candidate.referrals.filter(
+            status=Referral.Status.PENDING, to_region__in=region_ids
+        ).first()
+    return StaffAccess(candidate=candidate, can_edit=can_edit, incoming=incoming)
+
+
+def phase_norm_days_expression():
+    """The norm of each row's phase in its region: the region's PhaseNorm, else the default;
+    NULL for phases without a norm (started, induction, side exits)."""
+    region_norm = (
+        PhaseNorm.objects.filter(region=OuterRef("region"), phase=OuterRef("phase"))
+        .order_by()
+        .values("days")[:1]
+    )
+    default = Case(
+        *[When(phase=phase, then=Value(days)) for phase, days in DEFAULT_PHASE_NORM_DAYS.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
+    return Coalesce(Subquery(region_norm, output_field=IntegerField()), default)
+
+
+def with_stall_flags(queryset: QuerySet[Candidate], *, now: datetime.datetime) -> QuerySet:
+    """Annotate the stalled-case flags the pipeline, the file and the guide's digest show.
+
+    * ``phase_norm_days``: the norm of the row's phase (None for phases without one);
+    * ``overdue_in_phase``: longer in the phase than its norm;
+    * ``without_contact``: no logged contact for the region's ``no_contact_days`` (counted from
+      registration when there was none yet);
+    * ``is_stalled``: either. Side exits and the last two phases are never stalled.
+    """
+    today = timezone.localdate(now)
+    in_norm_phase = Q(phase__in=list(DEFAULT_PHASE_NORM_DAYS))
+    queryset = queryset.annotate(
+        phase_norm_days=phase_norm_days_expression(),
+        phase_deadline=ExpressionWrapper(
+            F("phase_changed_at")
+            + ExpressionWrapper(
+                F("phase_norm_days") * Value(datetime.timedelta(days=1)),
+                output_field=DurationField(),
+            ),
+            output_field=DateTimeField(),
+        ),
+        contact_due_on=ExpressionWrapper(
+            Coalesce("last_contact_on", TruncDate("created_at")) + F("region__no_contact_days"),
+            output_field=DateField(),
+        ),
+    )
+    overdue = in_norm_phase & Q(phase_deadline__lt=now)
+    silent = in_norm_phase & Q(contact_due_on__lt=today)
+    return queryset.annotate(
+        overdue_in_phase=Case(When(overdue, then=True), default=False, output_field=BooleanField()),
+        without_contact=Case(When(silent, then=True), default=False, output_field=BooleanField()),
+        is_stalled=Case(
+            When(overdue | silent, then=True), default=False, output_field=BooleanField()
+        ),
     )
