@@ -3,28 +3,45 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.advice import teaching_level_of
 from kandidaten.models import (
     MAIN_PHASES,
     SIDE_EXITS,
+    Assessment,
+    AssessmentOutcome,
     Candidate,
+    CandidateAccess,
+    CandidateNote,
     ConsentKind,
     ConsentRecord,
+    Contact,
+    ContactKind,
     DropoutReason,
     DuplicateFlag,
     Phase,
     PhaseEvent,
     PrivacyStatement,
+    Referral,
     TeachingQualification,
 )
 from loket.geo import distance_km_expression, locate_postcode, normalise_postcode
-from loket.models import Region, Role, RoleAssignment, School, Subject, User
+from loket.models import (
+    MailReason,
+    Region,
+    Role,
+    RoleAssignment,
+    School,
+    Subject,
+    TrainingInstitute,
+    User,
+)
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
@@ -344,3 +361,382 @@ def phase_before_side_exit(candidate: Candidate) -> str:
         .first()
     )
     return event.from_phase if event and event.from_phase in MAIN_PHASES else Phase.ORIENTATIE
+
+
+# --- The desk's work with a candidate -------------------------------------------------------------
+
+# Phases before the suitability assessment and before matching: referring for an assessment or
+# proposing to a school moves a candidate who is still earlier on to that phase.
+_BEFORE_ASSESSMENT = {Phase.INTERESSE, Phase.ORIENTATIE, Phase.INTAKE}
+_BEFORE_MATCHING = _BEFORE_ASSESSMENT | {Phase.GESCHIKTHEID}
+
+
+def system_note(text, **params) -> str:
+    """A note the portal writes itself on an event, in the desk's language (the default), since
+    it is stored once and read by the desk."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text) % {k: str(v) for k, v in params.items()} if params else str(text)
+
+
+def staff_of_region(region: Region):
+    """Active desk staff and coordinators of a region (the people who can guide candidates)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__role__in=[Role.DESK_STAFF, Role.COORDINATOR],
+            roles__region=region,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def _check_staff(actor: User, candidate: Candidate) -> None:
+    # Views scope by region already; the service refuses too, so no other door can bypass it.
+    if not staff_of_region(candidate.region).filter(pk=actor.pk).exists():
+        raise ValidationError(_("Only the desk of the candidate's region can do this."))
+
+
+def access_record(*, user: User, candidates, action: str, what: str = "") -> None:
+    """Log that a person opened, changed or exported candidate records (AVG access log)."""
+    CandidateAccess.objects.bulk_create(
+        CandidateAccess(candidate_id=getattr(c, "pk", c), user=user, action=action, what=what)
+        for c in candidates
+    )
+
+
+def _touch(candidate: Candidate, **fields) -> None:
+    fields["updated_at"] = timezone.now()
+    Candidate.objects.filter(pk=candidate.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+
+
+@transaction.atomic
+def candidate_log_contact(
+    *, actor: User, candidate: Candidate, kind: str, occurred_on: datetime.date, summary: str
+) -> Contact:
+    """Log one contact with the candidate. It cannot lie in the future; the candidate's last
+    contact date follows the latest contact logged (an older one logged late changes nothing)."""
+    _check_staff(actor, candidate)
+    if kind not in ContactKind.values:
+        raise ValidationError(_("Choose the kind of contact."))
+    if occurred_on > timezone.localdate():
+        raise ValidationError(_("A contact cannot take place in the future."))
+    if not summary.strip():
+        raise ValidationError(_("Write a short summary of the contact."))
+    contact = Contact.objects.create(
+        candidate=candidate,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        author=actor,
+    )
+    if candidate.last_contact_on is None or occurred_on > candidate.last_contact_on:
+        _touch(candidate, last_contact_on=occurred_on)
+    access_record(user=actor, candidates=[candidate], action="change", what="contact")
+    return contact
+
+
+@transaction.atomic
+def candidate_add_note(*, actor: User, candidate: Candidate, text: str) -> CandidateNote:
+    """An internal note of the desk; the candidate never sees notes."""
+    _check_staff(actor, candidate)
+    if not text.strip():
+        raise ValidationError(_("Write the note."))
+    note = CandidateNote.objects.create(candidate=candidate, text=text.strip(), author=actor)
+    access_record(user=actor, candidates=[candidate], action="change", what="note")
+    return note
+
+
+@transaction.atomic
+def candidate_assign_guide(*, actor: User, candidate: Candidate, guide: User | None) -> None:
+    """Make someone of the region's desk the candidate's personal guide (or nobody)."""
+    _check_staff(actor, candidate)
+    if guide is not None and not staff_of_region(candidate.region).filter(pk=guide.pk).exists():
+        raise ValidationError(_("The guide must work for the desk of the candidate's region."))
+    _touch(candidate, guide=guide)
+    access_record(user=actor, candidates=[candidate], action="change", what="guide")
+
+
+@transaction.atomic
+def candidate_set_next_action(
+    *, actor: User, candidate: Candidate, text: str, on: datetime.date | None
+) -> None:
+    """The next thing the desk will do for the candidate, with the date it is due. A date needs
+    an action; clearing the action clears the date."""
+    _check_staff(actor, candidate)
+    text = text.strip()
+    if on is not None and not text:
+        raise ValidationError(_("Say what the next action is."))
+    if on is not None and on < timezone.localdate():
+        raise ValidationError(_("Choose today or a later date for the next action."))
+    _touch(candidate, next_action=text, next_action_on=on if text else None)
+    access_record(user=actor, candidates=[candidate], action="change", what="next action")
+
+
+@transaction.atomic
+def candidates_bulk_assign_guide(*, actor: User, candidates: list[Candidate], guide: User) -> int:
+    """Assign one guide to many candidates at once; every candidate must be of a region the
+    guide and the actor work for, or nothing changes."""
+    for candidate in candidates:
+        candidate_assign_guide(actor=actor, candidate=candidate, guide=guide)
+    return len(candidates)
+
+
+@transaction.atomic
+def candidates_bulk_change_phase(
+    *, actor: User, candidates: list[Candidate], to_phase: str, note: str
+) -> int:
+    """Move many candidates to one main phase; one that cannot move (already there) is skipped,
+    so the count says how many moved."""
+    if to_phase not in MAIN_PHASES:
+        raise ValidationError(_("Bulk changes move candidates to a main phase only."))
+    moved = 0
+    for candidate in candidates:
+        _check_staff(actor, candidate)
+        if candidate.phase == to_phase:
+            continue
+        candidate_change_phase(candidate=candidate, to_phase=to_phase, actor=actor, note=note)
+        moved += 1
+    access_record(user=actor, candidates=candidates, action="change", what="phase (bulk)")
+    return moved
+
+
+@transaction.atomic
+def candidate_staff_change_phase(
+    *,
+    actor: User,
+    candidate: Candidate,
+    to_phase: str,
+    note: str = "",
+    paused_until: datetime.date | None = None,
+    dropout_reason: str = "",
+) -> PhaseEvent:
+    """A member of the desk moves the candidate; a referral to another region goes through
+    ``referral_send`` instead, so that the other desk gets the candidate."""
+    _check_staff(actor, candidate)
+    event = candidate_change_phase(
+        candidate=candidate,
+        to_phase=to_phase,
+        actor=actor,
+        note=note,
+        paused_until=paused_until,
+        dropout_reason=dropout_reason,
+    )
+    access_record(user=actor, candidates=[candidate], action="change", what="phase")
+    return event
+
+
+# --- Suitability assessments ------------------------------------------------------------------
+
+
+def _advisers_of(institute: TrainingInstitute):
+    return User.objects.filter(
+        is_active=True, roles__role=Role.STUDY_ADVISER, roles__institute=institute
+    ).distinct()
+
+
+@transaction.atomic
+def assessment_refer(
+    *, actor: User, candidate: Candidate, institute: TrainingInstitute, question: str = ""
+) -> Assessment:
+    """Refer the candidate to a training institute of the region for a suitability assessment.
+
+    One open referral per institute. A candidate still before the assessment phase moves to
+    it. The institute's study advisers get a mail (without personal details: they sign in).
+    """
+    from loket.mail.services import mail_queue
+
+    _check_staff(actor, candidate)
+    if not candidate.region.institutes.filter(pk=institute.pk).exists():
+        raise ValidationError(_("Choose a training institute that works with this region."))
+    if candidate.assessments.filter(institute=institute, outcome="").exists():
+        raise ValidationError(
+            _("The candidate is already waiting for an assessment at this institute.")
+        )
+    assessment = Assessment.objects.create(
+        candidate=candidate, institute=institute, question=question.strip(), referred_by=actor
+    )
+    if candidate.phase in _BEFORE_ASSESSMENT:
+        candidate_change_phase(
+            candidate=candidate,
+            to_phase=Phase.GESCHIKTHEID,
+            actor=actor,
+            note=system_note(
+                _("Referred to %(institute)s for a suitability assessment."),
+                institute=institute,
+            ),
+        )
+    for adviser in _advisers_of(institute):
+        mail_queue(
+            recipient=adviser,
+            reason=MailReason.ASSESSMENT_REQUESTED,
+            key=f"assessment_requested:{assessment.pk}:{adviser.pk}",
+            context={"assessment": assessment, "institute": institute},
+            region=candidate.region,
+            essential=True,
+        )
+    access_record(user=actor, candidates=[candidate], action="change", what="assessment")
+    return assessment
+
+
+@transaction.atomic
+def assessment_record_outcome(
+    *, actor: User, assessment: Assessment, outcome: str, note: str = ""
+) -> Assessment:
+    """The study adviser records the outcome of an open assessment, once. The candidate and
+    their guide (else the region's desk address) hear of it by mail."""
+    from loket.mail.services import mail_queue
+
+    locked = (
+        Assessment.objects.select_for_update().select_related("candidate").get(pk=assessment.pk)
+    )
+    if not _advisers_of(locked.institute).filter(pk=actor.pk).exists():
+        raise ValidationError(_("Only a study adviser of this institute can record the outcome."))
+    if locked.outcome:
+        raise ValidationError(_("The outcome of this assessment has already been recorded."))
+    if outcome not in AssessmentOutcome.values:
+        raise ValidationError(_("Choose an outcome."))
+    locked.outcome = outcome
+    locked.outcome_note = note.strip()
+    locked.recorded_by = actor
+    locked.recorded_at = timezone.now()
+    locked.save(update_fields=["outcome", "outcome_note", "recorded_by", "recorded_at"])
+    candidate = locked.candidate
+    recipients = [candidate.user]
+    if candidate.guide_id:
+        recipients.append(candidate.guide)
+    for person in recipients:
+        mail_queue(
+            recipient=person,
+            reason=MailReason.ASSESSMENT_OUTCOME,
+            key=f"assessment_outcome:{locked.pk}:{person.pk}",
+            context={"assessment": locked, "candidate": candidate},
+            region=candidate.region,
+            essential=True,
+        )
+    access_record(user=actor, candidates=[candidate], action="change", what="assessment outcome")
+    return locked
+
+
+# --- Referrals to other regions -----------------------------------------------------------------
+
+
+def _mail_desk(region: Region, *, key: str, context: dict) -> None:
+    from loket.mail.services import mail_queue
+
+    for person in staff_of_region(region):
+        mail_queue(
+            recipient=person,
+            reason=MailReason.REFERRAL_UPDATE,
+            key=f"{key}:{person.pk}",
+            context=context,
+            region=region,
+            essential=True,
+        )
+
+
+@transaction.atomic
+def referral_send(*, actor: User, candidate: Candidate, to_region: Region, note: str) -> Referral:
+    """Hand the candidate to the desk of another region, with their consent to be shown to
+    other regions. The candidate is *doorverwezen* until the other desk answers; the sending
+    desk keeps a read-only view of the history."""
+    _check_staff(actor, candidate)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if not candidate.consent_other_regions:
+        raise ValidationError(
+            _("The candidate has not agreed to be shown to other regions; ask them first.")
+        )
+    if to_region.pk == candidate.region_id:
+        raise ValidationError(_("Choose another region than the candidate's own."))
+    if candidate.referrals.filter(status=Referral.Status.PENDING).exists():
+        raise ValidationError(_("A referral for this candidate is already waiting for an answer."))
+    if not note.strip():
+        raise ValidationError(_("Say why this region suits the candidate."))
+    from_phase = candidate.phase
+    if from_phase not in MAIN_PHASES:
+        raise ValidationError(_("Resume the candidate's journey before referring them."))
+    referral = Referral.objects.create(
+        candidate=candidate,
+        from_region=candidate.region,
+        to_region=to_region,
+        note=note.strip(),
+        from_phase=from_phase,
+        referred_by=actor,
+    )
+    candidate_change_phase(
+        candidate=candidate,
+        to_phase=Phase.DOORVERWEZEN,
+        actor=actor,
+        note=system_note(_("Referred to the desk of %(region)s."), region=to_region),
+    )
+    _mail_desk(
+        to_region,
+        key=f"referral_update:{referral.pk}:received",
+        context={"referral": referral, "event": "received"},
+    )
+    access_record(user=actor, candidates=[candidate], action="change", what="referral")
+    return referral
+
+
+@transaction.atomic
+def referral_answer(*, actor: User, referral: Referral, accept: bool, note: str = "") -> Referral:
+    """The receiving desk accepts (the candidate moves to its region, back in the phase they
+    were referred from, without a guide yet) or declines (the candidate goes back to the
+    sending desk, in that same phase). Answered once."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not staff_of_region(locked.to_region).filter(pk=actor.pk).exists():
+        raise ValidationError(_("Only the desk the candidate was referred to can answer."))
+    if locked.status != Referral.Status.PENDING:
+        raise ValidationError(_("This referral has already been answered."))
+    if not accept and not note.strip():
+        raise ValidationError(_("Say why your desk cannot take the candidate."))
+    locked.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
+    locked.answered_by = actor
+    locked.answered_at = timezone.now()
+    locked.answer_note = note.strip()
+    locked.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
+    candidate = locked.candidate
+    if accept:
+        _touch(candidate, region=locked.to_region, guide=None)
+    candidate_change_phase(
+        candidate=candidate,
+        to_phase=locked.from_phase,
+        actor=actor,
+        note=system_note(
+            _("Accepted by the desk of %(to)s.")
+            if accept
+            else _("Declined by the desk of %(to)s; back with %(from)s."),
+            to=locked.to_region,
+            **{"from": locked.from_region},
+        ),
+    )
+    _mail_desk(
+        locked.from_region,
+        key=f"referral_update:{locked.pk}:{locked.status}",
+        context={"referral": locked, "event": locked.status},
+    )
+    access_record(user=actor, candidates=[candidate], action="change", what="referral answer")
+    return locked
+
+
+@transaction.atomic
+def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
+    """The sending desk takes back a referral that was not answered yet."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not staff_of_region(locked.from_region).filter(pk=actor.pk).exists():
+        raise ValidationError(_("Only the desk that referred the candidate can withdraw."))
+    if locked.status != Referral.Status.PENDING:
+        raise ValidationError(_("This referral has already been answered."))
+    locked.status = Referral.Status.WITHDRAWN
+    locked.answered_by = actor
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "answered_by", "answered_at"])
+    candidate_change_phase(
+        candidate=locked.candidate,
+        to_phase=locked.from_phase,
+        actor=actor,
+        note=system_note(_("Referral withdrawn.")),
+    )
+    return locked

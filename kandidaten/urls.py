@@ -15,4 +15,9 @@ urlpatterns = [
     path("mijn-traject/stoppen/", views.withdraw, name="withdraw"),
     path("mijn-traject/hervatten/", views.resume, name="resume"),
     path("mijn-traject/toestemming/", views.change_consent, name="consent"),
+    path(
+        "mijn-traject/voorstellen/<int:pk>/afzien/",
+        views.decline_proposal,
+        name="decline_proposal",
+    ),
 ]

@@ -18,6 +18,7 @@ from kandidaten import forms, services
 from kandidaten.advice import Profile, route_advice
 from kandidaten.models import MAIN_PHASES, Phase
 from kandidaten.selectors import candidate_of, consent_state, phase_events_of, public_routes
+from vacatures.selectors import get_proposal_for_candidate, proposals_of_candidate
 
 STEP_TITLES = {
     1: _("Account"),
@@ -327,6 +328,10 @@ def _journey_context(candidate, **forms_given) -> dict:
         "pause_form": forms_given.get("pause_form") or forms.PauseForm(),
         "withdraw_form": forms_given.get("withdraw_form") or forms.WithdrawForm(),
         "edit_steps": [(n, STEP_TITLES[n]) for n in (2, 3, 4, 5)],
+        "proposals": proposals_of_candidate(candidate),
+        "assessments": list(
+            candidate.assessments.select_related("institute").order_by("-referred_at")
+        ),
     }
 
 
@@ -434,3 +439,24 @@ def change_consent(request):
     )
     messages.success(request, _("Your consent has been updated."))
     return redirect(reverse("kandidaten:journey") + "#consent")
+
+
+@login_required
+@require_POST
+def decline_proposal(request, pk: int):
+    """The candidate would rather not be proposed to this school: the open proposal is
+    withdrawn and the school and their guide are told."""
+    from vacatures.services import proposal_withdraw
+
+    proposal = get_proposal_for_candidate(request.user, pk)
+    try:
+        proposal_withdraw(
+            actor=request.user, proposal=proposal, note=request.POST.get("note", "")[:500]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("You will not be proposed to %(school)s.") % {"school": proposal.school}
+        )
+    return redirect(reverse("kandidaten:journey") + "#proposals")

@@ -13,4 +13,5 @@ def portal(request):
         "is_candidate": Role.CANDIDATE in roles,
         "is_hr_officer": Role.HR_OFFICER in roles,
         "is_desk_staff": bool(roles & {Role.DESK_STAFF, Role.COORDINATOR}),
+        "is_study_adviser": Role.STUDY_ADVISER in roles,
     }

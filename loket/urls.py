@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("e-mail/", include("loket.mail.urls")),
+    path("", include("loket.desk.urls")),
     path("", include("kandidaten.urls")),
     path("", include("vacatures.urls")),
 ]

@@ -18,4 +18,21 @@ urlpatterns = [
     path("vacatures/beheer/<int:pk>/", views.hr_detail, name="hr_detail"),
     path("vacatures/beheer/<int:pk>/bewerken/", views.hr_edit, name="hr_edit"),
     path("vacatures/beheer/<int:pk>/status/", views.hr_change_status, name="hr_status"),
+    path("vacatures/beheer/voorstellen/", views.hr_proposals, name="hr_proposals"),
+    path("vacatures/beheer/voorstellen/<int:pk>/", views.hr_proposal, name="hr_proposal"),
+    path(
+        "vacatures/beheer/voorstellen/<int:pk>/uitnodigen/",
+        views.hr_proposal_invite,
+        name="hr_proposal_invite",
+    ),
+    path(
+        "vacatures/beheer/voorstellen/<int:pk>/afwijzen/",
+        views.hr_proposal_decline,
+        name="hr_proposal_decline",
+    ),
+    path(
+        "vacatures/beheer/voorstellen/<int:pk>/uitkomst/",
+        views.hr_proposal_outcome,
+        name="hr_proposal_outcome",
+    ),
 ]

@@ -33,6 +33,10 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed()
+        # The desk's own demo work needs the candidates and vacancies of the apps above.
+        from loket.desk import demo as desk_demo
+
+        desk_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         for email, role in logins:
             self.stdout.write(f"  {role:<22} {email}  /  {demo.DEMO_PASSWORD}")
