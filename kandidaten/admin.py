@@ -128,5 +128,5 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 @admin.register(DuplicateFlag)
 class DuplicateFlagAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "looks_like", "reason", "created_at", "resolved_at"]
+    list_display = ["candidate", "looks_like", "get_reason_display", "created_at", "resolved_at"]
     raw_id_fields = ["candidate", "looks_like"]

@@ -413,6 +413,15 @@ class DuplicateFlag(models.Model):
     def __str__(self) -> str:
         return f"{self.candidate} ≈ {self.looks_like}"
 
+    REASONS = {
+        "name_phone": _("same name and phone number"),
+        "name_birth": _("same name and date of birth"),
+    }
+
+    def get_reason_display(self) -> str:
+        """The stored codes in the reader's language (rows of older versions: as stored)."""
+        return ", ".join(str(self.REASONS.get(code, code)) for code in self.reason.split(","))
+
 
 class Route(models.Model):
     """A route into teaching with its requirements, kept as data so the region can edit it.

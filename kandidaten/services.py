@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from kandidaten.advice import teaching_level_of
 from kandidaten.models import (
     MAIN_PHASES,
-    SIDE_EXITS,
     Assessment,
     AssessmentOutcome,
     Candidate,
@@ -82,12 +81,12 @@ def _flag_duplicates(candidate: Candidate) -> None:
     for other in same_name:
         reasons = []
         if candidate.phone and normalise_phone(other.phone) == normalise_phone(candidate.phone):
-            reasons.append("name + phone")
+            reasons.append("name_phone")
         if candidate.date_of_birth and other.date_of_birth == candidate.date_of_birth:
-            reasons.append("name + date of birth")
+            reasons.append("name_birth")
         if reasons:
             DuplicateFlag.objects.get_or_create(
-                candidate=candidate, looks_like=other, defaults={"reason": ", ".join(reasons)}
+                candidate=candidate, looks_like=other, defaults={"reason": ",".join(reasons)}
             )
 
 
@@ -288,9 +287,33 @@ def candidate_save_consent(
             candidate=candidate,
             to_phase=Phase.ORIENTATIE,
             actor=candidate.user,
-            note="Registration complete; route advice given.",
+            note=system_note(_("Registration complete; route advice given.")),
         )
     return candidate
+
+
+@transaction.atomic
+def candidate_withdraw_desk_consent(*, candidate: Candidate, statement: PrivacyStatement) -> None:
+    """Withdrawing consent for processing by the desk ends the desk's work: the candidate's
+    journey stops (with that as the reason) and they are no longer shown to schools or other
+    regions. Their open proposals are withdrawn, so no school keeps waiting for them."""
+    from vacatures.models import OPEN_PROPOSAL_STATUSES
+    from vacatures.services import proposal_withdraw
+
+    consent_set(candidate=candidate, kind=ConsentKind.DESK, given=False, statement=statement)
+    for kind in (ConsentKind.REGION_SCHOOLS, ConsentKind.OTHER_REGIONS):
+        consent_set(candidate=candidate, kind=kind, given=False, statement=statement)
+    for proposal in candidate.proposals.filter(status__in=OPEN_PROPOSAL_STATUSES):
+        proposal_withdraw(actor=candidate.user, proposal=proposal)
+    candidate.refresh_from_db()
+    if candidate.phase != Phase.AFGEHAAKT:
+        candidate_change_phase(
+            candidate=candidate,
+            to_phase=Phase.AFGEHAAKT,
+            actor=candidate.user,
+            dropout_reason=DropoutReason.OTHER,
+            note=system_note(_("Withdrew consent for processing by the desk.")),
+        )
 
 
 @transaction.atomic
@@ -354,13 +377,14 @@ def candidate_change_phase(
 
 
 def phase_before_side_exit(candidate: Candidate) -> str:
-    """The phase to return to after a pause or a stop: the one the candidate left from."""
+    """The phase to return to after a pause or a stop: the last main phase the candidate was
+    in, however many side exits followed it (paused, then stopped, then back)."""
     event = (
-        candidate.phase_events.filter(to_phase__in=SIDE_EXITS)
+        candidate.phase_events.filter(to_phase__in=MAIN_PHASES)
         .order_by("-created_at", "-pk")
         .first()
     )
-    return event.from_phase if event and event.from_phase in MAIN_PHASES else Phase.ORIENTATIE
+    return event.to_phase if event else Phase.ORIENTATIE
 
 
 # --- The desk's work with a candidate -------------------------------------------------------------

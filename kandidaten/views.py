@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kandidaten import forms, services
 from kandidaten.advice import Profile, route_advice
-from kandidaten.models import MAIN_PHASES, Phase
+from kandidaten.models import MAIN_PHASES, ConsentKind, Phase
 from kandidaten.selectors import candidate_of, consent_state, phase_events_of, public_routes
 from vacatures.selectors import get_proposal_for_candidate, proposals_of_candidate
 
@@ -80,7 +81,7 @@ def _redirect(request, url: str):
     return redirect(url)
 
 
-@require_GET
+@require_safe
 def start(request):
     """Step 1. The campaign parameters of the landing URL are kept until registration."""
     utm = {key: request.GET[key][:100] for key in services.UTM_KEYS if request.GET.get(key)}
@@ -214,11 +215,28 @@ def _save_step(request, step: int, candidate, step_forms: dict):
 ContactFields = ("full_name", "phone", "date_of_birth", "postcode", "lives_abroad", "region")
 
 
+class _FormsetErrors:
+    """The errors of a formset as a whole (a tampered management form, too many rows), shaped
+    like a form without fields so the error summary lists them too."""
+
+    def __init__(self, errors):
+        self.errors = errors
+
+    def non_field_errors(self):
+        return self.errors
+
+    def __iter__(self):
+        return iter(())
+
+
 def _forms_with_errors(step_forms: dict) -> list:
     found = [step_forms["form"]] if "form" in step_forms else []
-    if "formset" in step_forms:
-        found += step_forms["formset"].forms
-    return [f for f in found if f.is_bound and f.errors]
+    formset = step_forms.get("formset")
+    if formset is not None:
+        if formset.is_bound and formset.non_form_errors():
+            found.append(_FormsetErrors(formset.non_form_errors()))
+        found += formset.forms
+    return [f for f in found if f.errors and getattr(f, "is_bound", True)]
 
 
 def _render_step(request, step: int, candidate, step_forms: dict, status: int = 200):
@@ -236,16 +254,19 @@ def _render_step(request, step: int, candidate, step_forms: dict, status: int = 
     if step == LAST_STEP:
         context["advice"] = route_advice(Profile.of(candidate))
     template = "kandidaten/registration.html"
-    if request.htmx:
+    # A history restore (the back button) needs the whole page, not the step alone.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    if partial:
         template += "#step"
     response = render(request, template, context, status=status)
-    if request.htmx:
+    if partial:
         response["HX-Push-Url"] = _step_url(step)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request, number: int):
     """Steps 2 to 6. A step can be opened once the one before it is done; anything else (a
     made-up step number, skipping ahead) is refused with a message and nothing is saved."""
@@ -264,7 +285,7 @@ def step(request, number: int):
     if number == LAST_STEP and request.method == "POST":
         return _redirect(request, _step_url(LAST_STEP))
     was_registered = bool(candidate and candidate.is_registered)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render_step(request, number, candidate, _step_forms(number, candidate))
     step_forms = _step_forms(number, candidate, request.POST)
     saved = _save_step(request, number, candidate, step_forms)
@@ -343,7 +364,7 @@ def _registered_candidate(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def journey(request):
     """The candidate's own page: where they are, what comes next, their advice and consents."""
     candidate = _registered_candidate(request)
@@ -357,6 +378,12 @@ def _leave_journey(request, *, form_class, form_name: str, to_phase: str, succes
     candidate = _registered_candidate(request)
     if candidate is None:
         return redirect("kandidaten:start")
+    # From the journey, or from a pause to a full stop; not again once stopped or referred.
+    if candidate.phase not in MAIN_PHASES and not (
+        candidate.phase == Phase.GEPAUZEERD and to_phase == Phase.AFGEHAAKT
+    ):
+        messages.info(request, _("Your journey is not active at the moment."))
+        return redirect("kandidaten:journey")
     form = form_class(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -411,11 +438,16 @@ def resume(request):
     if candidate.phase not in (Phase.GEPAUZEERD, Phase.AFGEHAAKT):
         messages.info(request, _("Your journey is not paused."))
         return redirect("kandidaten:journey")
+    if not candidate.consent_desk:
+        messages.error(
+            request, _("Give the desk consent to use your data first; then you can continue.")
+        )
+        return redirect(reverse("kandidaten:journey") + "#consent")
     services.candidate_change_phase(
         candidate=candidate,
         to_phase=services.phase_before_side_exit(candidate),
         actor=request.user,
-        note="Resumed by the candidate.",
+        note=services.system_note(_("Resumed by the candidate.")),
     )
     messages.success(request, _("Welcome back! Your journey continues where you left it."))
     return redirect("kandidaten:journey")
@@ -431,11 +463,21 @@ def change_consent(request):
     if not form.is_valid():
         messages.error(request, _("That change could not be made; please try again."))
         return redirect("kandidaten:journey")
+    kind, given = form.cleaned_data["kind"], form.cleaned_data["given"]
+    if kind == ConsentKind.DESK and not given:
+        # Without this consent the desk cannot guide anyone: ask first, then stop the journey.
+        if request.POST.get("confirm") != "yes":
+            return render(request, "kandidaten/consent_confirm.html", {"candidate": candidate})
+        services.candidate_withdraw_desk_consent(
+            candidate=candidate, statement=services.current_privacy_statement()
+        )
+        messages.success(
+            request,
+            _("You have withdrawn your consent. The desk no longer works with your data."),
+        )
+        return redirect(reverse("kandidaten:journey") + "#consent")
     services.consent_set(
-        candidate=candidate,
-        kind=form.cleaned_data["kind"],
-        given=form.cleaned_data["given"],
-        statement=services.current_privacy_statement(),
+        candidate=candidate, kind=kind, given=given, statement=services.current_privacy_statement()
     )
     messages.success(request, _("Your consent has been updated."))
     return redirect(reverse("kandidaten:journey") + "#consent")

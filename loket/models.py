@@ -404,6 +404,7 @@ class MailReason(models.TextChoices):
     REFERRAL_UPDATE = "referral_update", _("A referral between regions")
     APPOINTMENT_PLANNED = "appointment_planned", _("An appointment was planned")
     EVENT_SIGNUP = "event_signup", _("Signed up for an event")
+    VACANCY_INTEREST = "vacancy_interest", _("A candidate is interested in a vacancy")
     VACANCY_CLOSING = "vacancy_closing", _("Vacancy closes soon")
     RETENTION_WARNING = "retention_warning", _("Your data will be removed soon")
     FAILED_MAIL_DIGEST = "failed_mail_digest", _("Daily overview of undeliverable mail")

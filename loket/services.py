@@ -2,7 +2,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from loket.models import Heartbeat
+from loket.models import Heartbeat, User
 
 
 @transaction.atomic
@@ -12,3 +12,9 @@ def heartbeat_record(*, name: str) -> Heartbeat:
     Heartbeat.objects.get_or_create(name=name, defaults={"last_run_at": now, "runs": 0})
     Heartbeat.objects.filter(name=name).update(last_run_at=now, runs=F("runs") + 1)
     return Heartbeat.objects.get(name=name)
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    """The language a person's mail is written in follows the language they chose on the site."""
+    User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language

@@ -246,12 +246,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(DATA_DIR / "celerybeat-schedule")
 )
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "loket")
+LOKET_HEARTBEAT_SECONDS = env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "loket.tasks.heartbeat",
-        "schedule": float(env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1)),
+        "schedule": float(LOKET_HEARTBEAT_SECONDS),
         # A heartbeat that waited longer than its interval proves nothing: let it expire.
-        "options": {"expires": float(env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1))},
+        "options": {"expires": float(LOKET_HEARTBEAT_SECONDS)},
     },
     # vacatures: close published vacancies past their closing date (idempotent, hourly).
     "vacatures-close-expired": {

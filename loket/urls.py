@@ -11,7 +11,7 @@ admin.site.site_title = settings.LOKET_PORTAL_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("e-mail/", include("loket.mail.urls")),

@@ -1,11 +1,12 @@
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST, require_safe
 
 from loket.celery import app as celery_app
 from loket.models import Heartbeat, Region, School, Subject
@@ -14,7 +15,21 @@ from vacatures.selectors import published_vacancies
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_POST
+def set_language(request):
+    """Django's language switch, and for a signed-in person also the language of their mail."""
+    from django.views.i18n import set_language as django_set_language
+
+    from loket.services import user_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_language(user=request.user, language=language)
+    return response
+
+
+@require_safe
 def home(request):
     vacancies = published_vacancies()
     context = {
@@ -48,7 +63,7 @@ def _check_broker() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     """200 when the database and the broker answer, 503 otherwise. No details leak out."""
     checks = {
@@ -59,10 +74,11 @@ def health(request):
     body = {"status": "ok" if healthy else "error", "checks": checks}
     if checks["database"] == "ok":
         beat = Heartbeat.objects.filter(name="heartbeat").first()
+        age = int((timezone.now() - beat.last_run_at).total_seconds()) if beat else None
         body["heartbeat"] = {
             "last_run_at": beat.last_run_at.isoformat() if beat else None,
-            "age_seconds": int((timezone.now() - beat.last_run_at).total_seconds())
-            if beat
-            else None,
+            "age_seconds": age,
+            # Beat and the worker are behind when three beats in a row are missing.
+            "stale": age is None or age > 3 * settings.LOKET_HEARTBEAT_SECONDS,
         }
     return JsonResponse(body, status=200 if healthy else 503)

@@ -84,3 +84,12 @@ def coordinator_of(region: Region, **kwargs) -> User:
     user = UserFactory(is_staff=True, **kwargs)
     give_role(user, Role.COORDINATOR, region=region)
     return user
+
+
+def deliver_outbox() -> None:
+    """Send what the outbox holds, as the worker would (in this process, to mail.outbox)."""
+    from loket.mail.services import mail_deliver
+    from loket.models import OutgoingMail
+
+    for pk in OutgoingMail.objects.filter(status="queued").values_list("pk", flat=True):
+        mail_deliver(mail_id=pk)

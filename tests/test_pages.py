@@ -234,3 +234,41 @@ def test_home_page_shows_open_vacancies_but_never_drafts(client):
     assert "Docent wiskunde bovenbouw" in html
     assert "Geheime conceptvacature" not in html
     assert "Bekijk de openstaande vacature" in html
+
+
+@pytest.mark.django_db
+def test_switching_language_also_sets_the_language_of_a_signed_in_persons_mail(client):
+    user = UserFactory(language="nl")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+@pytest.mark.django_db
+def test_head_requests_are_answered_like_get(client):
+    assert client.head("/").status_code == 200
+    assert client.head(reverse("vacatures:board")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_health_flags_a_stale_heartbeat(client, monkeypatch, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from loket.models import Heartbeat
+
+    monkeypatch.setattr(views, "_check_broker", lambda: True)
+    assert json.loads(client.get("/health/").content)["heartbeat"]["stale"] is True
+    Heartbeat.objects.create(name="heartbeat", last_run_at=timezone.now())
+    assert json.loads(client.get("/health/").content)["heartbeat"]["stale"] is False
+    Heartbeat.objects.filter(name="heartbeat").update(
+        last_run_at=timezone.now()
+        - datetime.timedelta(seconds=4 * settings.LOKET_HEARTBEAT_SECONDS)
+    )
+    body = json.loads(client.get("/health/").content)
+    assert body["heartbeat"]["stale"] is True and body["status"] == "ok"

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import School, SchoolType, Sector, Subject
@@ -33,6 +34,17 @@ class VacancyStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     FILLED = "filled", _("Filled")
     CLOSED = "closed", _("Closed")
+
+
+def open_vacancy_q(prefix: str = "") -> Q:
+    """Published and not past the closing date: public, and open to interest and proposals,
+    also in the hour before the expiry task closes it."""
+    return Q(
+        **{
+            f"{prefix}status": VacancyStatus.PUBLISHED,
+            f"{prefix}closing_date__gte": timezone.localdate(),
+        }
+    )
 
 
 class Vacancy(models.Model):
@@ -158,7 +170,8 @@ class Vacancy(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == VacancyStatus.PUBLISHED
+        """Published and not past its closing date (the hourly task closes it for good)."""
+        return self.status == VacancyStatus.PUBLISHED and self.closing_date >= timezone.localdate()
 
 
 class VacancyEvent(models.Model):

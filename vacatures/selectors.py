@@ -9,7 +9,7 @@ from django.http import Http404
 from loket.geo import distance_km_expression
 from loket.models import Board, Role, School, Subject
 from loket.selectors import hr_schools, roles_of, staff_regions
-from vacatures.models import Proposal, ProposalEvent, Vacancy, VacancyStatus
+from vacatures.models import Proposal, ProposalEvent, Vacancy, open_vacancy_q
 
 
 def manageable_schools(user) -> QuerySet[School]:
@@ -59,7 +59,7 @@ def get_vacancy_for_page(user, pk: int) -> Vacancy:
     vacancy = queryset.filter(pk=pk).prefetch_related("subjects").first()
     if vacancy is None:
         raise Http404("No such vacancy.")
-    if vacancy.status != VacancyStatus.PUBLISHED and not (
+    if not vacancy.is_public and not (
         user.is_authenticated and manageable_schools(user).filter(pk=vacancy.school_id).exists()
     ):
         raise Http404("No such vacancy.")
@@ -67,7 +67,7 @@ def get_vacancy_for_page(user, pk: int) -> Vacancy:
 
 
 def published_vacancies() -> QuerySet[Vacancy]:
-    return Vacancy.objects.filter(status=VacancyStatus.PUBLISHED)
+    return Vacancy.objects.filter(open_vacancy_q())
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def board_vacancies(filters: BoardFilters) -> QuerySet[Vacancy]:
 def board_municipalities() -> list[str]:
     """Municipalities that currently have a published vacancy, for the filter list."""
     # EXISTS, not a join: one probe per school instead of a row per vacancy to de-duplicate.
-    has_published = Vacancy.objects.filter(school=OuterRef("pk"), status=VacancyStatus.PUBLISHED)
+    has_published = Vacancy.objects.filter(open_vacancy_q(), school=OuterRef("pk"))
     return list(
         School.objects.filter(Exists(has_published))
         .order_by("municipality")

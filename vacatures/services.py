@@ -8,12 +8,10 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, Value
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Board, MailReason, Role, RoleAssignment, School, Subject, User
@@ -225,11 +223,40 @@ def vacancies_close_expired(*, today: datetime.date | None = None) -> list[int]:
 @transaction.atomic
 def interest_register(*, user: User, vacancy: Vacancy) -> tuple[Interest, bool]:
     """Record that a candidate is interested in a published vacancy (once; a repeat is a no-op)."""
-    if vacancy.status != VacancyStatus.PUBLISHED:
+    if not vacancy.is_public:
         raise ValidationError(_("This vacancy is no longer open."), code="not_open")
     if not RoleAssignment.objects.filter(user=user, role=Role.CANDIDATE).exists():
         raise ValidationError(_("Only candidates can register interest."), code="not_candidate")
-    return Interest.objects.get_or_create(user=user, vacancy=vacancy)
+    interest, created = Interest.objects.get_or_create(user=user, vacancy=vacancy)
+    if created:
+        _tell_desk_of_interest(interest)
+    return interest, created
+
+
+def _tell_desk_of_interest(interest: Interest) -> None:
+    """The desk follows up: the candidate's guide hears of it, or without a guide yet every
+    member of the desk of the candidate's region."""
+    from kandidaten.models import Candidate
+    from kandidaten.services import staff_of_region
+    from loket.mail.services import mail_queue
+
+    candidate = (
+        Candidate.objects.select_related("guide", "region").filter(user=interest.user).first()
+    )
+    if candidate is None or candidate.region is None:
+        return
+    recipients = (
+        [candidate.guide] if candidate.guide_id else list(staff_of_region(candidate.region))
+    )
+    for person in recipients:
+        mail_queue(
+            recipient=person,
+            reason=MailReason.VACANCY_INTEREST,
+            key=f"vacancy_interest:{interest.pk}:{person.pk}",
+            context={"candidate": candidate, "vacancy": interest.vacancy},
+            region=candidate.region,
+            essential=True,
+        )
 
 
 def invitation_link(*, user: User, base_url: str) -> str:
@@ -284,26 +311,21 @@ def hr_officer_invite(
         link = invitation_link(user=user, base_url=base_url)
     else:
         link = base_url.rstrip("/") + reverse("vacatures:hr_list")
-    scope_name = str(school or board)
+    from loket.mail.services import mail_queue
 
-    def send():
-        with translation.override(user.language or "nl"):
-            subject = str(_("You are invited to manage vacancies for %(scope)s")) % {
-                "scope": scope_name
-            }
-            body = render_to_string(
-                "vacatures/email/hr_invitation.txt",
-                {
-                    "user": user,
-                    "inviter": inviter,
-                    "scope": scope_name,
-                    "link": link,
-                    "created": created,
-                },
-            )
-        send_mail(subject, body, None, [user.email])
-
-    transaction.on_commit(send)
+    scope = school or board
+    region = scope.region
+    # Each invitation is its own message (a second one sends a fresh link); the outbox sends it
+    # through the worker, retries when the mail server is away, and shows it to the desk.
+    mail_queue(
+        recipient=user,
+        reason=MailReason.ACCOUNT,
+        key=f"account:hr_invitation:{user.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        template="hr_invitation",
+        context={"inviter": inviter, "scope": str(scope), "link": link, "created": created},
+        region=region,
+        essential=True,
+    )
     return user, created
 
 
@@ -403,7 +425,7 @@ def proposal_send(
     if (vacancy is None) == (school is None):
         raise ValidationError(_("Choose either a vacancy or a school."), code="target")
     if vacancy is not None:
-        if vacancy.status != VacancyStatus.PUBLISHED:
+        if not vacancy.is_public:
             raise ValidationError(_("This vacancy is not open."), code="not_open")
         school = vacancy.school
     if school.region_id != candidate.region_id:

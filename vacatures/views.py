@@ -169,7 +169,7 @@ def hr_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def hr_create(request):
     _require_manager(request)
@@ -213,7 +213,7 @@ def hr_detail(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def hr_edit(request, pk: int):
     vacancy = selectors.get_vacancy_for_hr(request.user, pk)
@@ -254,7 +254,7 @@ def hr_change_status(request, pk: int):
     return redirect("vacatures:hr_detail", pk=vacancy.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def hr_invite(request):
     if not selectors.can_invite_hr_officers(request.user):

@@ -47,7 +47,7 @@ from loket.models import Role, RoleAssignment, School
 from loket.selectors import roles_of, staff_regions
 from vacatures import selectors as vacancy_selectors
 from vacatures import services as vacancy_services
-from vacatures.models import Interest, ProposalStatus, Vacancy, VacancyStatus
+from vacatures.models import Interest, ProposalStatus, Vacancy, open_vacancy_q
 
 PIPELINE_PAGE_SIZE = 25
 BOARD_CARDS = 8
@@ -672,7 +672,7 @@ def vacancy_matches(request, pk: int):
         "loket/desk/vacancy_matches.html",
         {
             "vacancy": vacancy,
-            "is_open": vacancy.status == VacancyStatus.PUBLISHED,
+            "is_open": vacancy.is_public,
             "page_obj": page,
             "candidate_matches": [
                 (row, matching.explain_candidate_match(vacancy, row)) for row in rows
@@ -689,9 +689,7 @@ def _proposal_target(request, candidate):
     vacancy_id, school_id = source.get("vacancy", ""), source.get("school", "")
     if vacancy_id.isdigit():
         vacancy = (
-            Vacancy.objects.filter(
-                pk=vacancy_id, school__region=candidate.region, status=VacancyStatus.PUBLISHED
-            )
+            Vacancy.objects.filter(open_vacancy_q(), pk=vacancy_id, school__region=candidate.region)
             .select_related("school")
             .first()
         )

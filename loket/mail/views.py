@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from loket.mail.selectors import can_see_outbox, get_outgoing_mail_for, outbox_for
 from loket.mail.services import mail_preference_set, reminders_opted_out, unsubscribe_user_id
@@ -20,7 +20,7 @@ OUTBOX_PAGE_SIZE = 100
 # unsubscribe (RFC 8058) without a CSRF token, and the person may not be signed in.
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     user_id = unsubscribe_user_id(token)
     user = User.objects.filter(pk=user_id).first() if user_id else None
@@ -51,7 +51,7 @@ def _outbox_allowed(request) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def outbox_list(request):
     _outbox_allowed(request)
     mails = outbox_for(request.user).defer("body_text", "body_html")
@@ -68,7 +68,7 @@ def outbox_list(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def outbox_detail(request, pk: int):
     _outbox_allowed(request)
     mail = get_outgoing_mail_for(request.user, pk)

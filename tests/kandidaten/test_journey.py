@@ -236,3 +236,55 @@ def test_desk_staff_cannot_edit_routes(client, region):
     client.force_login(staff)
     route = Route.objects.get(slug="pabo")
     assert client.get(f"/beheer/kandidaten/route/{route.pk}/change/").status_code == 403
+
+
+def test_withdrawing_consent_for_the_desk_asks_first_then_stops_the_journey(own, candidate):
+    statement = current_privacy_statement()
+    for kind in ("desk", "region_schools"):
+        ConsentRecord.objects.create(
+            candidate=candidate, kind=kind, given=True, statement=statement
+        )
+    candidate.consent_region_schools = True
+    candidate.save()
+    ask = own.post(reverse("kandidaten:consent"), {"kind": "desk", "given": "0"})
+    assert ask.status_code == 200
+    assert 'name="confirm" value="yes"' in ask.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.consent_desk is True and candidate.phase == Phase.ORIENTATIE
+
+    own.post(reverse("kandidaten:consent"), {"kind": "desk", "given": "0", "confirm": "yes"})
+    candidate.refresh_from_db()
+    assert (candidate.consent_desk, candidate.consent_region_schools) == (False, False)
+    assert candidate.phase == Phase.AFGEHAAKT
+    # Continuing needs the consent back first.
+    own.post(reverse("kandidaten:resume"))
+    candidate.refresh_from_db()
+    assert candidate.phase == Phase.AFGEHAAKT
+    own.post(reverse("kandidaten:consent"), {"kind": "desk", "given": "1"})
+    own.post(reverse("kandidaten:resume"))
+    candidate.refresh_from_db()
+    assert candidate.phase == Phase.ORIENTATIE
+
+
+def test_a_pause_then_a_stop_resumes_in_the_phase_before_both(own, candidate):
+    import datetime
+
+    from django.utils import timezone
+
+    from kandidaten.services import candidate_change_phase
+
+    soon = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    candidate_change_phase(candidate=candidate, to_phase=Phase.MATCHING, actor=None)
+    own.post(reverse("kandidaten:pause"), {"paused_until": soon})
+    candidate.refresh_from_db()
+    assert candidate.phase == Phase.GEPAUZEERD
+    own.post(reverse("kandidaten:withdraw"), {"reason": "personal"})
+    candidate.refresh_from_db()
+    assert candidate.phase == Phase.AFGEHAAKT
+    # Stopped already: pausing again is not offered and changes nothing.
+    own.post(reverse("kandidaten:pause"), {"paused_until": soon})
+    candidate.refresh_from_db()
+    assert candidate.phase == Phase.AFGEHAAKT
+    own.post(reverse("kandidaten:resume"))
+    candidate.refresh_from_db()
+    assert candidate.phase == Phase.MATCHING

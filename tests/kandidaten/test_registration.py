@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from kandidaten.models import (
     Candidate,
@@ -332,7 +333,9 @@ def test_a_likely_duplicate_is_flagged_never_merged(client, signed_in, school):
     assert response.status_code == 302
     new = Candidate.objects.get(user=signed_in)
     flag = DuplicateFlag.objects.get()
-    assert (flag.candidate, flag.looks_like, flag.reason) == (new, earlier, "name + phone")
+    assert (flag.candidate, flag.looks_like, flag.reason) == (new, earlier, "name_phone")
+    with translation.override("en"):
+        assert flag.get_reason_display() == "same name and phone number"
     assert Candidate.objects.count() == 2
 
 

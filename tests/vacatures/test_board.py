@@ -274,3 +274,15 @@ def test_best_match_puts_a_title_hit_before_a_text_hit(client, utrecht_school):
         "Docent wiskunde",
         "Docent Engels",
     ]
+
+
+@pytest.mark.django_db
+def test_a_vacancy_past_its_closing_date_is_not_public_even_before_the_task_closes_it(client):
+    expired = VacancyFactory(
+        title="Docent verlopen",
+        published=True,
+        start_date=None,
+        closing_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    assert "Docent verlopen" not in client.get("/vacatures/").content.decode()
+    assert client.get(f"/vacatures/{expired.pk}/").status_code == 404

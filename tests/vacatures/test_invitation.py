@@ -6,23 +6,31 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from loket.models import Role, RoleAssignment, User
-from tests.factories import PASSWORD, BoardFactory, SchoolFactory, UserFactory, coordinator_of
+from loket.models import OutgoingMail, Role, RoleAssignment, User
+from tests.factories import (
+    PASSWORD,
+    BoardFactory,
+    SchoolFactory,
+    UserFactory,
+    coordinator_of,
+    deliver_outbox,
+)
 from tests.vacatures.factories import desk_staff_of, hr_officer_for
 
 
 @pytest.mark.django_db
-def test_desk_staff_invite_a_new_hr_officer_who_sets_a_password_and_gets_in(
-    client, region, django_capture_on_commit_callbacks
-):
+def test_desk_staff_invite_a_new_hr_officer_who_sets_a_password_and_gets_in(client, region):
     school = SchoolFactory(board=BoardFactory(region=region), name="Domcollege")
     client.force_login(desk_staff_of(region, full_name="Lotte Loket"))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("vacatures:hr_invite"),
-            {"email": "Nieuw.HR@School.example", "full_name": "Nina Nieuw", "school": school.pk},
-        )
+    response = client.post(
+        reverse("vacatures:hr_invite"),
+        {"email": "Nieuw.HR@School.example", "full_name": "Nina Nieuw", "school": school.pk},
+    )
     assert response.status_code == 302
+    # The invitation is recorded in the outbox, for the worker to send.
+    invitation = OutgoingMail.objects.get(to_email="nieuw.hr@school.example")
+    assert (invitation.reason, invitation.essential) == ("account", True)
+    deliver_outbox()
     user = User.objects.get(email="nieuw.hr@school.example")
     assert not user.has_usable_password()
     assert RoleAssignment.objects.filter(user=user, role=Role.HR_OFFICER, school=school).exists()
@@ -44,16 +52,14 @@ def test_desk_staff_invite_a_new_hr_officer_who_sets_a_password_and_gets_in(
 
 
 @pytest.mark.django_db
-def test_inviting_an_existing_user_adds_the_role_without_a_second_account(
-    client, region, django_capture_on_commit_callbacks
-):
+def test_inviting_an_existing_user_adds_the_role_without_a_second_account(client, region):
     existing = UserFactory(email="bestaand@example.org")
     board = BoardFactory(region=region)
     client.force_login(coordinator_of(region))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("vacatures:hr_invite"), {"email": "BESTAAND@example.org", "board": board.pk}
-        )
+    client.post(
+        reverse("vacatures:hr_invite"), {"email": "BESTAAND@example.org", "board": board.pk}
+    )
+    deliver_outbox()
     assert User.objects.filter(email__iexact="bestaand@example.org").count() == 1
     assert RoleAssignment.objects.filter(user=existing, role=Role.HR_OFFICER, board=board).exists()
     existing.refresh_from_db()

@@ -169,3 +169,26 @@ def test_closing_date_in_the_json_ld_is_end_of_day_amsterdam(client, school):
     )
     (data,) = json_ld(client.get(reverse("vacatures:detail", args=[vacancy.pk])).content.decode())
     assert data["validThrough"].startswith(f"{in_days(3).isoformat()}T23:59:59+0")
+
+
+@pytest.mark.django_db
+def test_interest_reaches_the_candidates_guide_or_else_the_whole_desk(client, vacancy):
+    from loket.models import OutgoingMail
+    from tests.kandidaten.factories import CandidateFactory, seed_reference_data
+    from tests.vacatures.factories import desk_staff_of
+
+    seed_reference_data()
+    region = vacancy.school.region
+    first, second = desk_staff_of(region), desk_staff_of(region)
+    without_guide = CandidateFactory(region=region)
+    client.force_login(without_guide.user)
+    client.post(reverse("vacatures:interest", args=[vacancy.pk]))
+    mails = OutgoingMail.objects.filter(reason="vacancy_interest")
+    assert set(mails.values_list("recipient", flat=True)) == {first.pk, second.pk}
+
+    with_guide = CandidateFactory(region=region, guide=first)
+    client.force_login(with_guide.user)
+    client.post(reverse("vacatures:interest", args=[vacancy.pk]))
+    client.post(reverse("vacatures:interest", args=[vacancy.pk]))  # once is enough
+    assert mails.count() == 3
+    assert mails.filter(recipient=first).count() == 2
