@@ -1,6 +1,7 @@
 """Admin for the routes (coordinators edit the advice rules) and a read-mostly candidate view."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import (
@@ -13,7 +14,7 @@ from kandidaten.models import (
     TeachingQualification,
 )
 from loket.models import Role
-from loket.selectors import roles_of
+from loket.selectors import coordinated_regions, roles_of
 
 
 def _is_coordinator(request) -> bool:
@@ -24,16 +25,18 @@ def _is_coordinator(request) -> bool:
 
 @admin.register(Route)
 class RouteAdmin(admin.ModelAdmin):
-    """Regional coordinators keep the route advice up to date, so their role (not a Django
-    permission someone has to remember to grant) lets them edit routes."""
+    """Regional coordinators keep their region's route advice up to date, so their role (not a
+    Django permission someone has to remember to grant) lets them edit routes: their region's
+    own rows. The national defaults they read, and adapt with "Adapt for my region", which
+    makes an own copy that replaces the national route for their candidates."""
 
-    list_display = ["name", "sectors", "min_education", "leads_to", "order", "is_active"]
-    list_editable = ["order", "is_active"]
-    list_filter = ["is_active", "leads_to", "min_education"]
+    list_display = ["name", "region", "sectors", "min_education", "leads_to", "order", "is_active"]
+    list_filter = ["region", "is_active", "leads_to", "min_education"]
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["adapt_for_my_region"]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "name_en", "explanation", "explanation_en"]}),
+        (None, {"fields": ["region", "slug", "name", "name_en", "explanation", "explanation_en"]}),
         (
             _("Requirements"),
             {
@@ -66,6 +69,21 @@ class RouteAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def _regions(self, request):
+        return coordinated_regions(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("region")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(Q(region=None) | Q(region__in=self._regions(request)))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region" and not request.user.is_superuser:
+            kwargs["queryset"] = self._regions(request)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def has_module_permission(self, request):
         return _is_coordinator(request) or super().has_module_permission(request)
 
@@ -76,7 +94,37 @@ class RouteAdmin(admin.ModelAdmin):
         return _is_coordinator(request) or super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return _is_coordinator(request) or super().has_change_permission(request, obj)
+        if request.user.is_superuser:
+            return True
+        if obj is not None:
+            # National routes are read-only for coordinators: they adapt a copy instead.
+            return (
+                obj.region_id is not None
+                and self._regions(request).filter(pk=obj.region_id).exists()
+            )
+        return _is_coordinator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and (
+            request.user.is_superuser or obj is None or obj.region_id is not None
+        )
+
+    @admin.action(description=_("Adapt for my region (make an own copy)"))
+    def adapt_for_my_region(self, request, queryset):
+        made = 0
+        for region in self._regions(request):
+            for route in queryset.filter(region=None):
+                if Route.objects.filter(region=region, slug=route.slug).exists():
+                    continue
+                route.pk = None
+                route.region = region
+                route.save()
+                made += 1
+        self.message_user(
+            request,
+            _("%(count)s route(s) copied; edit the copies to change your region's advice.")
+            % {"count": made},
+        )
 
 
 @admin.register(PrivacyStatement)

@@ -7,6 +7,7 @@ profiles. It is advice, not a decision: the desk and the training institute deci
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,7 @@ class Profile:
     foreign_qualification: bool = False
     dutch_qualification: bool = False
     dutch_level: str = ""
+    region_id: int | None = None  # whose version of the routes applies
 
     @classmethod
     def of(cls, candidate: Candidate) -> "Profile":
@@ -44,6 +46,7 @@ class Profile:
             foreign_qualification="foreign" in countries,
             dutch_qualification="nl" in countries,
             dutch_level=candidate.dutch_level,
+            region_id=candidate.region_id,
         )
 
 
@@ -168,6 +171,20 @@ def _check(route: Route, profile: Profile) -> RouteAdvice:
     return advice
 
 
+def routes_for_region(region_id: int | None) -> list[Route]:
+    """The active routes a region advises on: the national ones, each replaced by the region's
+    own row with the same slug when it has one (an inactive own row hides it), and the
+    region's additions."""
+    rows = Route.objects.filter(
+        Q(region=None) | Q(region_id=region_id) if region_id else Q(region=None)
+    )
+    chosen: dict[str, Route] = {}
+    for route in rows:
+        if route.slug not in chosen or route.region_id is not None:
+            chosen[route.slug] = route
+    return sorted((r for r in chosen.values() if r.is_active), key=lambda r: (r.order, r.name))
+
+
 def route_advice(profile: Profile, routes: Iterable[Route] | None = None) -> Advice:
     """Routes that fit (every requirement met) and close misses (exactly one not met).
 
@@ -175,7 +192,7 @@ def route_advice(profile: Profile, routes: Iterable[Route] | None = None) -> Adv
     sector counts.
     """
     if routes is None:
-        routes = Route.objects.filter(is_active=True)
+        routes = routes_for_region(profile.region_id)
     if not profile.sectors:
         profile = Profile(**{**profile.__dict__, "sectors": frozenset({"po", "vo", "mbo"})})
     fitting, close = [], []

@@ -426,9 +426,13 @@ class DuplicateFlag(models.Model):
 class Route(models.Model):
     """A route into teaching with its requirements, kept as data so the region can edit it.
 
-    ``services.route_advice`` reads these rows: a route fits when every requirement is met, and
+    ``advice.route_advice`` reads these rows: a route fits when every requirement is met, and
     is a close miss when exactly one is not. Sector is a filter, not a requirement: routes to a
     sector the candidate did not choose are not shown at all.
+
+    Routes without a region are the national defaults (shipped by a data migration). A region
+    adapts one by keeping its own row with the same slug, which replaces the national one for
+    its candidates (an inactive regional row hides it); it can also add routes of its own.
     """
 
     class Leads(models.TextChoices):
@@ -446,7 +450,16 @@ class Route(models.Model):
         FOREIGN = "foreign", _("A foreign teaching qualification")
         DUTCH = "nl", _("A Dutch teaching qualification")
 
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routes",
+        verbose_name=_("region"),
+        help_text=_("Empty for the national default; a region's own row replaces it."),
+    )
     name = models.CharField(_("name (Dutch)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     explanation = models.TextField(_("explanation (Dutch)"))
@@ -501,6 +514,11 @@ class Route(models.Model):
         verbose_name = _("route")
         verbose_name_plural = _("routes")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "slug"], nulls_distinct=False, name="route_slug_per_region"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -92,7 +92,7 @@ def consent_state(candidate: Candidate) -> list[dict]:
 def public_routes() -> list[Route]:
     """The routes the region advises on, for public pages (names and explanations only)."""
     return list(
-        Route.objects.filter(is_active=True).only(
+        Route.objects.filter(is_active=True, region=None).only(
             "slug", "name", "name_en", "explanation", "explanation_en", "order"
         )
     )

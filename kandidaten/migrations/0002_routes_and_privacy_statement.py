@@ -427,9 +427,11 @@ PRIVACY_SUMMARY_EN = (
 def seed(apps, schema_editor):
     Route = apps.get_model("kandidaten", "Route")
     PrivacyStatement = apps.get_model("kandidaten", "PrivacyStatement")
+    # Later versions of the model add regional copies: the national rows have no region.
+    national = {"region": None} if any(f.name == "region" for f in Route._meta.fields) else {}
     for data in ROUTES:
         data = dict(data)
-        Route.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+        Route.objects.get_or_create(slug=data.pop("slug"), **national, defaults=data)
     PrivacyStatement.objects.get_or_create(
         version="2026-1",
         defaults={"summary": PRIVACY_SUMMARY, "summary_en": PRIVACY_SUMMARY_EN},

@@ -215,3 +215,59 @@ def test_advice_in_english(settings):
         ]
         item = next(i for i in advice.fitting if i.route.slug == "zij-instroom-vo")
         assert item.route.title == "Career switch into secondary education (zij-instroom vo)"
+
+
+@pytest.mark.django_db
+def test_a_regions_own_copy_replaces_the_national_route_only_for_its_candidates(
+    region, other_region
+):
+    from kandidaten.advice import routes_for_region
+
+    national = Route.objects.get(slug="pabo", region=None)
+    national.pk = None
+    national.region = region
+    national.name = "Pabo bij ons in de regio"
+    national.save()
+    ours = {r.slug: r.name for r in routes_for_region(region.pk)}
+    theirs = {r.slug: r.name for r in routes_for_region(other_region.pk)}
+    assert ours["pabo"] == "Pabo bij ons in de regio"
+    assert theirs["pabo"] != "Pabo bij ons in de regio"
+    # An inactive own row hides the national route for that region.
+    Route.objects.filter(region=region, slug="pabo").update(is_active=False)
+    assert "pabo" not in {r.slug for r in routes_for_region(region.pk)}
+    profile = Profile(education="hbo", field_related="no", sectors=frozenset({"po"}))
+    assert "pabo" in fitting(
+        route_advice(Profile(**{**profile.__dict__, "region_id": other_region.pk}))
+    )
+    assert "pabo" not in fitting(
+        route_advice(Profile(**{**profile.__dict__, "region_id": region.pk}))
+    )
+
+
+@pytest.mark.django_db
+def test_coordinators_edit_only_their_regions_routes_and_adapt_national_ones(
+    client, region, other_region
+):
+    from tests.factories import coordinator_of
+
+    coordinator = coordinator_of(region)
+    client.force_login(coordinator)
+    national = Route.objects.get(slug="pabo", region=None)
+    # National routes: visible, not editable.
+    page = client.get(f"/beheer/kandidaten/route/{national.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    client.post(
+        "/beheer/kandidaten/route/",
+        {"action": "adapt_for_my_region", "_selected_action": [national.pk]},
+    )
+    copy = Route.objects.get(slug="pabo", region=region)
+    assert client.get(f"/beheer/kandidaten/route/{copy.pk}/change/").status_code == 200
+    assert (
+        'name="_save"' in client.get(f"/beheer/kandidaten/route/{copy.pk}/change/").content.decode()
+    )
+    # Another region's copy is not even visible.
+    foreign = Route.objects.get(pk=copy.pk)
+    foreign.pk = None
+    foreign.region = other_region
+    foreign.save()
+    assert client.get(f"/beheer/kandidaten/route/{foreign.pk}/change/").status_code == 302
