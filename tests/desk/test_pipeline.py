@@ -178,3 +178,25 @@ def test_export_is_a_csv_of_the_selection_logged_and_safe_for_spreadsheets(
     exported = {row[0] for row in rows[1:]}
     assert exported == {"Noor El Amrani", "'=HYPERLINK(1)"}
     assert CandidateAccess.objects.filter(action="export").count() == 2
+
+
+@pytest.mark.django_db
+def test_coordinators_set_their_regions_phase_norms_in_the_admin(client, region, other_region):
+    from tests.factories import coordinator_of
+
+    client.force_login(coordinator_of(region))
+    page = client.get("/beheer/kandidaten/phasenorm/add/")
+    assert page.status_code == 200
+    regions = page.context["adminform"].form.fields["region"].queryset
+    assert list(regions) == [region]
+    response = client.post(
+        "/beheer/kandidaten/phasenorm/add/", {"region": region.pk, "phase": "intake", "days": 30}
+    )
+    assert response.status_code == 302
+    assert PhaseNorm.objects.get(region=region).days == 30
+    refused = client.post(
+        "/beheer/kandidaten/phasenorm/add/",
+        {"region": other_region.pk, "phase": "intake", "days": 30},
+    )
+    assert refused.status_code == 200  # the form says the region is not a valid choice
+    assert not PhaseNorm.objects.filter(region=other_region).exists()
