@@ -7,7 +7,7 @@ the straight line between them (haversine), computed in the database when rankin
 import math
 import re
 
-from django.db.models import F, FloatField, Value
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 
 from loket.models import PostcodeArea
@@ -49,9 +49,14 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def distance_km_expression(latitude: float, longitude: float, *, lat_field: str, lon_field: str):
     """A database expression for the distance in km from a point to each row's coordinates
-    (spherical law of cosines; the argument of ACOS is clamped against rounding)."""
+    (spherical law of cosines; the argument of ACOS is clamped against rounding). A row without
+    coordinates has no distance (NULL)."""
     lat, lon = Value(math.radians(latitude)), Value(math.radians(longitude))
     row_lat, row_lon = Radians(F(lat_field)), Radians(F(lon_field))
     cosine = Sin(lat) * Sin(row_lat) + Cos(lat) * Cos(row_lat) * Cos(row_lon - lon)
     clamped = Least(Greatest(cosine, Value(-1.0)), Value(1.0), output_field=FloatField())
-    return ACos(clamped, output_field=FloatField()) * Value(EARTH_RADIUS_KM)
+    distance = ACos(clamped, output_field=FloatField()) * Value(EARTH_RADIUS_KM)
+    # PostgreSQL's GREATEST and LEAST skip NULLs: without this guard a missing coordinate would
+    # clamp to -1 and come out as half the earth's circumference.
+    located = Q(**{f"{lat_field}__isnull": False, f"{lon_field}__isnull": False})
+    return Case(When(located, then=distance), default=None, output_field=FloatField())

@@ -1,8 +1,10 @@
 import pytest
 
+from kandidaten.models import Candidate
 from loket.geo import distance_km, distance_km_expression, locate_postcode, normalise_postcode
 from loket.models import PostcodeArea, School
 from tests.factories import SchoolFactory
+from tests.kandidaten.factories import CandidateFactory
 
 
 @pytest.mark.parametrize(
@@ -50,3 +52,12 @@ def test_database_distance_agrees_with_python_and_orders_rows(region):
         km=distance_km_expression(52.10, 5.12, lat_field="latitude", lon_field="longitude")
     ).get(pk=near.pk)
     assert same_place.km == pytest.approx(0, abs=1e-3)
+
+
+@pytest.mark.django_db
+def test_a_row_without_coordinates_has_no_database_distance(region):
+    CandidateFactory(region=region, latitude=None, longitude=None, lives_abroad=True)
+    row = Candidate.objects.annotate(
+        km=distance_km_expression(52.09, 5.12, lat_field="latitude", lon_field="longitude")
+    ).get()
+    assert row.km is None
