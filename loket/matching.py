@@ -81,7 +81,13 @@ from django.utils.translation import ngettext_lazy
 from kandidaten.models import Candidate, Phase, TeachingLevel
 from loket.geo import distance_km_expression
 from loket.models import School, Subject
-from vacatures.models import OPEN_PROPOSAL_STATUSES, Proposal, Qualification, Vacancy, VacancyStatus
+from vacatures.models import (
+    OPEN_PROPOSAL_STATUSES,
+    Proposal,
+    Qualification,
+    Vacancy,
+    open_vacancy_q,
+)
 
 WEIGHTS = {
     "subject": 30,
@@ -797,9 +803,7 @@ def rank_vacancies_for(candidate: Candidate) -> QuerySet[Vacancy]:
         in_common=_boolean(Q(pk__in=wished)), related_in_common=_boolean(Q(pk__in=related))
     ).order_by("name")
     return (
-        Vacancy.objects.filter(
-            status=VacancyStatus.PUBLISHED, school__region_id=candidate.region_id
-        )
+        Vacancy.objects.filter(open_vacancy_q(), school__region_id=candidate.region_id)
         .select_related("school")
         .annotate(
             distance_km=_home_distance(
@@ -1063,7 +1067,7 @@ def rank_schools_for(candidate: Candidate) -> QuerySet[School]:
         ),
         "switchers": switchers,
     }
-    published = Vacancy.objects.filter(school_id=OuterRef("pk"), status=VacancyStatus.PUBLISHED)
+    published = Vacancy.objects.filter(open_vacancy_q(), school_id=OuterRef("pk"))
     open_proposal = Proposal.objects.filter(
         candidate_id=candidate.pk,
         school_id=OuterRef("pk"),
