@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kandidaten import forms, services
+from kandidaten import event_views, forms, services
 from kandidaten.advice import Profile, route_advice
 from kandidaten.models import MAIN_PHASES, Phase
 from kandidaten.selectors import candidate_of, consent_state, phase_events_of, public_routes
@@ -327,6 +327,7 @@ def _journey_context(candidate, **forms_given) -> dict:
         "pause_form": forms_given.get("pause_form") or forms.PauseForm(),
         "withdraw_form": forms_given.get("withdraw_form") or forms.WithdrawForm(),
         "edit_steps": [(n, STEP_TITLES[n]) for n in (2, 3, 4, 5)],
+        **event_views.journey_context(candidate),
     }
 
 
