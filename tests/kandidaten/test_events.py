@@ -371,3 +371,28 @@ def test_cancelling_an_appointment_keeps_the_row_once(staff, candidate):
     past = AppointmentFactory(candidate=candidate, starts_at=in_days(-1))
     with pytest.raises(ValidationError):
         events.appointment_cancel(actor=staff, appointment=past)
+
+
+# --- Demo data -----------------------------------------------------------------------------------
+
+
+def test_demo_events_and_intake_are_seeded_once():
+    from kandidaten import demo
+    from loket import demo as loket_demo
+
+    loket_demo.seed()
+    demo.seed()
+    counts = (Event.objects.count(), EventRegistration.objects.count(), Appointment.objects.count())
+    demo.seed()
+    assert (
+        Event.objects.count(),
+        EventRegistration.objects.count(),
+        Appointment.objects.count(),
+    ) == counts
+    now = timezone.now()
+    assert Event.objects.filter(starts_at__gt=now).count() == 3
+    assert Event.objects.filter(starts_at__lt=now).count() == 2
+    intake = Appointment.objects.get()
+    assert intake.candidate.user.email == "kandidaat@demo.regioloket.example"
+    assert intake.starts_at > now and intake.kind == Appointment.Kind.INTAKE
+    assert EventRegistration.objects.get().candidate == intake.candidate
