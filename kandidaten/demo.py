@@ -1,4 +1,4 @@
-"""Fictional demo candidates in different phases of the journey.
+"""Fictional demo candidates in different phases of the journey, and the desk's events.
 
 Built through the same services the pages use, so the demo rows are exactly what a real
 registration leaves behind (phase events, consent records, the candidate role). A candidate whose
@@ -13,8 +13,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from kandidaten import services
-from kandidaten.models import Candidate, Phase
+from kandidaten import events, services
+from kandidaten.models import Appointment, Candidate, Event, Phase
 from loket.demo import DEMO_PASSWORD
 from loket.models import Region, Role, RoleAssignment, Subject, User
 
@@ -261,3 +261,114 @@ def seed() -> None:
                 else None,
                 dropout_reason="other_job" if phase == Phase.AFGEHAAKT else "",
             )
+    seed_events()
+
+
+# (region slug, staff email, kind, title, days from today, start, end, location, places)
+EVENTS = [
+    (
+        "domstad",
+        "loket@demo.regioloket.example",
+        Event.Kind.INFO,
+        "Informatieavond zij-instroom",
+        9,
+        (19, 0),
+        (21, 0),
+        "Stadskantoor, Stadsplateau 1, Utrecht",
+        40,
+    ),
+    (
+        "domstad",
+        "loket@demo.regioloket.example",
+        Event.Kind.TRIAL_DAY,
+        "Meeloopdag op een vmbo-school",
+        16,
+        (8, 30),
+        (15, 30),
+        "Utrecht (het adres krijg je na je aanmelding)",
+        8,
+    ),
+    (
+        "eemland",
+        "loket.eemland@demo.regioloket.example",
+        Event.Kind.WORKSHOP,
+        "Workshop: je cv voor het onderwijs",
+        12,
+        (19, 30),
+        (21, 0),
+        "Online",
+        25,
+    ),
+    (
+        "domstad",
+        "loket@demo.regioloket.example",
+        Event.Kind.INFO,
+        "Informatieavond over de pabo-routes",
+        -30,
+        (19, 0),
+        (21, 0),
+        "Stadskantoor, Stadsplateau 1, Utrecht",
+        None,
+    ),
+    (
+        "eemland",
+        "loket.eemland@demo.regioloket.example",
+        Event.Kind.TRIAL_DAY,
+        "Meeloopdag techniek in Amersfoort",
+        -14,
+        (9, 0),
+        (15, 0),
+        "Amersfoort",
+        10,
+    ),
+]
+
+
+def _at(day: datetime.date, hour_minute: tuple[int, int]) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(*hour_minute)))
+
+
+@transaction.atomic
+def seed_events() -> None:
+    """A few events per region, past and upcoming, and a planned intake for the demo candidate
+    (who also has a place at the first event). An event that exists (same region and title) is
+    left as it is, so seeding twice adds nothing."""
+    today = timezone.localdate()
+    created = {}
+    for slug, staff_email, kind, title, days, start, end, location, places in EVENTS:
+        region = Region.objects.get(slug=slug)
+        event = Event.objects.filter(region=region, title=title).first()
+        if event is None:
+            staff = User.objects.get(email=staff_email)
+            day = today + datetime.timedelta(days=days)
+            fields = {
+                "region": region,
+                "kind": kind,
+                "title": title,
+                "description": "Een demo-evenement van het regioloket.",
+                "starts_at": _at(day, start),
+                "ends_at": _at(day, end),
+                "location": location,
+                "capacity": places,
+            }
+            if days > 0:
+                event = events.event_create(actor=staff, **fields)
+            else:
+                # The service refuses a start in the past, rightly; history is seeded directly.
+                event = Event.objects.create(created_by=staff, **fields)
+        created[title] = event
+    karim = Candidate.objects.filter(user__email="kandidaat@demo.regioloket.example").first()
+    if karim is None:
+        return
+    first = created["Informatieavond zij-instroom"]
+    if first.starts_at > timezone.now() and first.cancelled_at is None:
+        events.event_register(candidate=karim, event=first)
+    if not Appointment.objects.filter(candidate=karim, cancelled_at=None).exists():
+        events.appointment_plan(
+            actor=User.objects.get(email="loket@demo.regioloket.example"),
+            candidate=karim,
+            kind=Appointment.Kind.INTAKE,
+            starts_at=_at(today + datetime.timedelta(days=5), (10, 0)),
+            location="Regioloket Domstad, Utrecht",
+            note="Neem je diploma en je cv mee.",
+        )

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kandidaten import forms, services
+from kandidaten import event_views, forms, services
 from kandidaten.advice import Profile, route_advice
 from kandidaten.models import MAIN_PHASES, ConsentKind, Phase
 from kandidaten.selectors import candidate_of, consent_state, phase_events_of, public_routes
@@ -353,6 +353,7 @@ def _journey_context(candidate, **forms_given) -> dict:
         "assessments": list(
             candidate.assessments.select_related("institute").order_by("-referred_at")
         ),
+        **event_views.journey_context(candidate),
     }
 
 

@@ -415,7 +415,13 @@ class MailReason(models.TextChoices):
 DIGEST_REASONS = frozenset({MailReason.GUIDE_DIGEST, MailReason.FAILED_MAIL_DIGEST})
 # Neither held back by the cap nor counted for it: digests, and the reminder of an appointment
 # the person booked themselves (a registration reminder yesterday must not swallow it).
-CAP_EXEMPT_REASONS = DIGEST_REASONS | {MailReason.APPOINTMENT_TOMORROW}
+# Reminders about a school's own open work (a proposal waiting for its answer) are not nudges to
+# a private person: each proposal is reminded once, so capping them would silently drop most.
+CAP_EXEMPT_REASONS = DIGEST_REASONS | {
+    MailReason.APPOINTMENT_TOMORROW,
+    MailReason.PROPOSAL_UNANSWERED,
+    MailReason.PROPOSAL_ESCALATED,
+}
 
 
 class OutgoingMail(models.Model):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from kandidaten.event_selectors import upcoming_events
 from loket.celery import app as celery_app
 from loket.models import Heartbeat, Region, School, Subject
 from vacatures.selectors import published_vacancies
@@ -38,6 +39,7 @@ def home(request):
         "regions": Region.objects.order_by("name"),
         "school_count": School.objects.count(),
         "shortage_subjects": Subject.objects.filter(is_shortage=True).order_by("name")[:12],
+        "next_events": upcoming_events(now=timezone.now())[:3],
     }
     return render(request, "loket/home.html", context)
 

@@ -1,0 +1,243 @@
+"""The vacancy app's reminder rules on a travelling clock: unanswered proposals (HR after 5
+working days, the guide after 10) and vacancies closing in 3 days."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from loket.mail import services
+from loket.mail.reminders import reminder_rule_run
+from loket.mail.services import AMSTERDAM
+from loket.models import MailReason, OutgoingMail, ReminderSetting, RoleAssignment
+from tests.factories import SchoolFactory
+from tests.kandidaten.factories import CandidateFactory, seed_reference_data
+from tests.vacatures.factories import VacancyFactory, desk_staff_of, hr_officer_for
+from vacatures.models import Proposal, ProposalStatus
+
+pytestmark = pytest.mark.django_db
+Status = OutgoingMail.Status
+
+MONDAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture(autouse=True)
+def setup(db, monkeypatch):
+    seed_reference_data()
+    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: None)
+
+
+def day(date_text: str, hour: int = 9, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(date_text).replace(
+        hour=hour, minute=minute, tzinfo=AMSTERDAM
+    )
+
+
+def run_at(moment, name):
+    with time_machine.travel(moment, tick=False):
+        return reminder_rule_run(name=name)
+
+
+def keys(**filters):
+    return sorted(OutgoingMail.objects.filter(**filters).values_list("key", flat=True))
+
+
+@pytest.fixture
+def school(region):
+    return SchoolFactory(board__region=region, name="Het Utrechts Lyceum")
+
+
+@pytest.fixture
+def officers(school):
+    """One HR officer of the school, one of its whole board, and one of another school."""
+    return (
+        hr_officer_for(school=school, language="en", full_name="Hanna School"),
+        hr_officer_for(board=school.board, language="en", full_name="Bas Bestuur"),
+        hr_officer_for(school=SchoolFactory(board__region=school.region)),
+    )
+
+
+@pytest.fixture
+def guide(region):
+    return desk_staff_of(region, language="en", full_name="Lotte Loket")
+
+
+def propose(school, *, when=MONDAY, guide=None, proposed_by=None, vacancy=None, **kwargs):
+    with time_machine.travel(when, tick=False):
+        candidate = CandidateFactory(region=school.region, guide=guide, full_name="Karim K")
+        return Proposal.objects.create(
+            candidate=candidate,
+            school=school,
+            vacancy=vacancy,
+            motivation="Past goed.",
+            proposed_by=proposed_by,
+            **kwargs,
+        )
+
+
+# --- proposal_unanswered -------------------------------------------------------------------------
+
+
+def test_hr_is_reminded_after_5_working_days_and_the_guide_after_10_then_nothing(
+    school, officers, guide
+):
+    proposal = propose(school, guide=guide)
+    school_hr, board_hr, _elsewhere = officers
+    rule = "proposal_unanswered"
+    assert run_at(day("2026-03-06"), rule) == 0  # Friday: 4 working days
+    assert run_at(day("2026-03-07", 12), rule) == 0  # the weekend: schools are closed
+    assert run_at(day("2026-03-08", 12), rule) == 0
+    assert run_at(day("2026-03-09"), rule) == 2  # Monday: 5 working days
+    assert run_at(day("2026-03-09", 10), rule) == 0
+    assert run_at(day("2026-03-09", 10), rule) == 0
+    assert run_at(day("2026-03-13"), rule) == 0  # 9 working days
+    assert run_at(day("2026-03-16"), rule) == 1  # 10 working days: the guide
+    assert run_at(day("2026-03-16", 11), rule) == 0
+    assert run_at(day("2026-03-30"), rule) == 0
+    assert keys() == [
+        f"proposal_unanswered:{proposal.pk}:10wd",
+        f"proposal_unanswered:{proposal.pk}:5wd:{school_hr.pk}",
+        f"proposal_unanswered:{proposal.pk}:5wd:{board_hr.pk}",
+    ]
+    reminder = OutgoingMail.objects.get(recipient=school_hr)
+    assert reminder.reason == MailReason.PROPOSAL_UNANSWERED and reminder.region == school.region
+    assert "5 working days" in reminder.body_text and "Het Utrechts Lyceum" in reminder.body_text
+    assert "Karim" not in reminder.body_text  # HR learns who only from the proposal itself
+    escalation = OutgoingMail.objects.get(recipient=guide)
+    assert escalation.reason == MailReason.PROPOSAL_ESCALATED
+    assert escalation.subject == "No answer from Het Utrechts Lyceum about Karim K"
+    assert "Hanna School" in escalation.body_text and "Bas Bestuur" in escalation.body_text
+
+
+def test_a_proposal_sent_on_friday_counts_working_days_over_the_weekend(school, officers):
+    propose(school, when=day("2026-03-06", 16))
+    assert run_at(day("2026-03-12"), "proposal_unanswered") == 0  # Thursday: 4 working days
+    assert run_at(day("2026-03-13"), "proposal_unanswered") == 2  # Friday: 5
+
+
+def test_an_answered_proposal_gets_no_reminder(school, officers, guide):
+    proposal = propose(school, guide=guide)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=ProposalStatus.INVITED, interview_at=MONDAY + timedelta(days=10)
+    )
+    assert run_at(day("2026-03-16"), "proposal_unanswered") == 0
+
+
+def test_without_a_guide_the_escalation_goes_to_who_proposed(school, officers, region):
+    proposer = desk_staff_of(region)
+    propose(school, proposed_by=proposer)
+    run_at(day("2026-03-16"), "proposal_unanswered")
+    assert OutgoingMail.objects.get(reason=MailReason.PROPOSAL_ESCALATED).recipient == proposer
+
+
+def test_a_school_without_hr_officers_still_escalates(school, guide):
+    propose(school, guide=guide)
+    assert run_at(day("2026-03-09"), "proposal_unanswered") == 0
+    assert run_at(day("2026-03-16"), "proposal_unanswered") == 1
+    assert "no HR officer in the portal" in OutgoingMail.objects.get().body_text
+
+
+def test_an_hr_reminder_due_at_night_waits_for_the_morning(school, officers):
+    propose(school)
+    run_at(day("2026-03-09", 6, 30), "proposal_unanswered")
+    assert {m.not_before for m in OutgoingMail.objects.all()} == {day("2026-03-09", 8)}
+
+
+def test_every_unanswered_proposal_reaches_the_hr_officer_despite_the_cap(school, officers):
+    """A school's open work is not a nudge to a private person: the cap would silently drop
+    the reminders of all but one proposal, and a withheld key is never tried again."""
+    propose(school, vacancy=VacancyFactory(school=school, start_date=None))
+    propose(school)
+    run_at(day("2026-03-09"), "proposal_unanswered")
+    school_hr = officers[0]
+    statuses = sorted(
+        OutgoingMail.objects.filter(recipient=school_hr).values_list("status", flat=True)
+    )
+    assert statuses == [Status.QUEUED, Status.QUEUED]
+
+
+def test_a_region_sets_its_own_working_days(school, officers, guide):
+    ReminderSetting.objects.create(
+        region=school.region,
+        rule="proposal_unanswered",
+        params={"remind_after": 3, "escalate_after": 6},
+    )
+    proposal = propose(school, guide=guide)
+    assert run_at(day("2026-03-05"), "proposal_unanswered") == 2
+    assert run_at(day("2026-03-10"), "proposal_unanswered") == 1
+    assert f"proposal_unanswered:{proposal.pk}:6wd" in keys()
+
+
+# --- vacancy_closing -----------------------------------------------------------------------------
+
+
+def closing(school, owner, closes_on="2026-03-12", **kwargs):
+    with time_machine.travel(MONDAY, tick=False):
+        return VacancyFactory(
+            school=school,
+            published=True,
+            start_date=None,
+            closing_date=datetime.date.fromisoformat(closes_on),
+            created_by=owner,
+            title="Docent scheikunde",
+            **kwargs,
+        )
+
+
+def test_the_owner_hears_three_days_before_closing_once(school, officers):
+    owner = officers[0]
+    vacancy = closing(school, owner)
+    closing(school, owner, status="draft", published_at=None)  # not public: no notice
+    assert run_at(day("2026-03-08", 12), "vacancy_closing") == 0
+    assert run_at(day("2026-03-09"), "vacancy_closing") == 1
+    assert run_at(day("2026-03-09", 15), "vacancy_closing") == 0
+    assert run_at(day("2026-03-10"), "vacancy_closing") == 0
+    mail = OutgoingMail.objects.get()
+    assert mail.recipient == owner
+    assert mail.key == f"vacancy_closing:{vacancy.pk}:2026-03-12:{owner.pk}"
+    assert mail.subject == "Your vacancy “Docent scheikunde” closes on 12 March"
+    assert f"/vacatures/beheer/{vacancy.pk}/bewerken/" in mail.body_text
+
+
+def test_a_new_closing_date_gives_a_new_notice(school, officers):
+    vacancy = closing(school, officers[0])
+    run_at(day("2026-03-09"), "vacancy_closing")
+    type(vacancy).objects.filter(pk=vacancy.pk).update(closing_date=datetime.date(2026, 3, 20))
+    assert run_at(day("2026-03-17"), "vacancy_closing") == 1
+    assert len(keys()) == 2
+
+
+def test_when_the_owner_left_the_schools_hr_officers_hear_it(school, officers):
+    former = hr_officer_for(school=school)
+    closing(school, former)
+    RoleAssignment.objects.filter(user=former).delete()
+    assert run_at(day("2026-03-09"), "vacancy_closing") == 2
+    school_hr, board_hr, elsewhere = officers
+    assert set(OutgoingMail.objects.values_list("recipient", flat=True)) == {
+        school_hr.pk,
+        board_hr.pk,
+    }
+
+
+def test_desk_staff_who_posted_it_still_count_as_the_owner(school, officers, region):
+    staff = desk_staff_of(region)
+    closing(school, staff)
+    run_at(day("2026-03-09"), "vacancy_closing")
+    assert list(OutgoingMail.objects.values_list("recipient", flat=True)) == [staff.pk]
+
+
+def test_a_closing_notice_waits_for_the_morning(school, officers):
+    closing(school, officers[0])
+    run_at(day("2026-03-09", 0, 15), "vacancy_closing")
+    assert OutgoingMail.objects.get().not_before == day("2026-03-09", 8)
+
+
+def test_the_rules_are_registered_with_their_labels():
+    from loket.mail.reminders import registered_rules
+
+    rules = registered_rules()
+    assert rules["proposal_unanswered"].defaults == {"remind_after": 5, "escalate_after": 10}
+    assert rules["vacancy_closing"].defaults == {"days_before": 3}
+    assert {"registration_unfinished", "appointment_tomorrow", "guide_digest"} <= set(rules)
+    assert rules["retention_warning"].defaults == {"warn_days_before": 30}
