@@ -29,8 +29,14 @@ def _blank(choices, label=None):
 
 
 class DeskForm(forms.Form):
+    """Several of these forms share a page (the candidate file, the HR proposal page), so each
+    gives its fields ids of its own: two fields named "note" must not both be ``id_note``."""
+
+    id_prefix = "id"
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
 
 
@@ -93,6 +99,7 @@ class PipelineFilterForm(DeskForm):
 
 
 class BulkActionForm(DeskForm):
+    id_prefix = "bulk"
     ACTIONS = [
         ("assign_guide", _("Assign a guide")),
         ("change_phase", _("Move to a phase")),
@@ -138,6 +145,7 @@ class BulkActionForm(DeskForm):
 
 
 class ContactForm(DeskForm):
+    id_prefix = "contact"
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=_blank(ContactKind.choices))
     occurred_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     summary = forms.CharField(
@@ -158,6 +166,7 @@ class ContactForm(DeskForm):
 
 
 class NoteForm(DeskForm):
+    id_prefix = "notes"
     text = forms.CharField(
         label=_("Note"),
         max_length=SUMMARY_MAX,
@@ -167,6 +176,7 @@ class NoteForm(DeskForm):
 
 
 class GuideForm(DeskForm):
+    id_prefix = "guide"
     guide = GuideChoiceField(
         label=_("Guide"), queryset=User.objects.none(), required=False, empty_label=_("No guide")
     )
@@ -177,6 +187,7 @@ class GuideForm(DeskForm):
 
 
 class NextActionForm(DeskForm):
+    id_prefix = "next"
     next_action = forms.CharField(label=_("Next action"), max_length=200, required=False)
     next_action_on = forms.DateField(label=_("Due on"), required=False, widget=DATE_WIDGET)
 
@@ -191,6 +202,7 @@ class NextActionForm(DeskForm):
 
 
 class PhaseForm(DeskForm):
+    id_prefix = "phase"
     to_phase = forms.ChoiceField(
         label=_("New phase"),
         choices=_blank([(p.value, p.label) for p in Phase if p != Phase.DOORVERWEZEN]),
@@ -225,6 +237,7 @@ class PhaseForm(DeskForm):
 
 
 class ProposalForm(DeskForm):
+    id_prefix = "proposal"
     motivation = forms.CharField(
         label=_("Motivation for the school"),
         min_length=20,
@@ -239,6 +252,7 @@ class ProposalForm(DeskForm):
 
 
 class AssessmentReferForm(DeskForm):
+    id_prefix = "assessment"
     institute = forms.ModelChoiceField(
         label=_("Training institute"), queryset=TrainingInstitute.objects.none()
     )
@@ -258,6 +272,7 @@ class AssessmentReferForm(DeskForm):
 
 
 class ReferralForm(DeskForm):
+    id_prefix = "referral"
     to_region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
     note = forms.CharField(
         label=_("Why this region"),
@@ -272,6 +287,7 @@ class ReferralForm(DeskForm):
 
 
 class ReferralAnswerForm(DeskForm):
+    id_prefix = "answer"
     accept = forms.TypedChoiceField(
         choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda v: v == "1"
     )
@@ -294,6 +310,7 @@ class ReferralAnswerForm(DeskForm):
 
 
 class InterviewForm(DeskForm):
+    id_prefix = "interview"
     interview_at = forms.DateTimeField(label=_("Interview date and time"), widget=DATETIME_WIDGET)
     interview_location = forms.CharField(
         label=_("Location"), max_length=200, help_text=_("An address, or “online”.")
@@ -315,6 +332,7 @@ class InterviewForm(DeskForm):
 
 
 class DeclineForm(DeskForm):
+    id_prefix = "decline"
     reason = forms.ChoiceField(label=_("Reason"), choices=_blank(DeclineReason.choices))
     note = forms.CharField(
         label=_("Explanation"),
@@ -332,6 +350,7 @@ class DeclineForm(DeskForm):
 
 
 class OutcomeForm(DeclineForm):
+    id_prefix = "outcome"
     hired = forms.TypedChoiceField(
         label=_("Outcome of the interview"),
         choices=[("1", _("Hired")), ("0", _("Not hired"))],
@@ -353,6 +372,7 @@ class OutcomeForm(DeclineForm):
 
 
 class WithdrawProposalForm(DeskForm):
+    id_prefix = "withdraw"
     note = forms.CharField(
         label=_("Why (optional)"),
         max_length=500,
@@ -362,6 +382,7 @@ class WithdrawProposalForm(DeskForm):
 
 
 class AssessmentOutcomeForm(DeskForm):
+    id_prefix = "outcome"
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=AssessmentOutcome.choices, widget=forms.RadioSelect
     )
