@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kandidaten import events
 from kandidaten.event_forms import AppointmentForm, EventFilterForm, EventForm
@@ -102,7 +102,7 @@ def journey_context(candidate: Candidate) -> dict:
 # --- Public --------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def event_list(request):
     """Upcoming published events of every region, soonest first; one GET filter, paged."""
     form = EventFilterForm(request.GET)
@@ -119,7 +119,7 @@ def event_list(request):
     return render(request, "kandidaten/events/list.html", context)
 
 
-@require_GET
+@require_safe
 def event_detail(request, pk: int):
     event = get_public_event(pk)
     candidate = _own_candidate(request.user)
@@ -187,7 +187,7 @@ def _require_staff(request) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def desk_event_list(request):
     _require_staff(request)
     now = timezone.now()
@@ -216,11 +216,11 @@ def _render_event_form(request, form, event, status=200):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def desk_event_create(request):
     _require_staff(request)
     form = EventForm(request.POST or None, user=request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render_event_form(request, form, None)
     if form.is_valid():
         try:
@@ -234,12 +234,12 @@ def desk_event_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def desk_event_edit(request, pk: int):
     _require_staff(request)
     event = get_event_for_staff(request.user, pk)
     form = EventForm(request.POST or None, user=request.user, event=event)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render_event_form(request, form, event)
     if form.is_valid():
         try:
@@ -276,13 +276,21 @@ def desk_event_cancel(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def desk_event_registrations(request, pk: int):
     _require_staff(request)
     event = get_event_for_staff(request.user, pk)
+    registrations = list(registrations_of(event))
+    # Names and addresses of candidates, also of other regions: who saw them is logged.
+    access_record(
+        user=request.user,
+        candidates=[r.candidate_id for r in registrations],
+        action=CandidateAccess.Action.VIEW,
+        what="event registrations",
+    )
     context = {
         "event": event,
-        "registrations": list(registrations_of(event)),
+        "registrations": registrations,
         "can_cancel": event.cancelled_at is None and event.starts_at > timezone.now(),
     }
     return render(request, "kandidaten/desk/event_registrations.html", context)
@@ -305,13 +313,13 @@ def _appointments_response(request, candidate, *, form=None, notice="", status=2
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def desk_appointments(request, pk: int):
     """GET: the candidate's appointments with the plan form (the file includes the same
     partial). POST: plan one; errors come back on the form and nothing is saved."""
     _require_staff(request)
     candidate = get_candidate_for_staff(request.user, pk, for_change=True).candidate
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         access_record(
             user=request.user,
             candidates=[candidate],

@@ -677,8 +677,34 @@ class CandidateAccess(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["candidate", "-created_at"], name="candidateaccess_latest")]
 
+    # What was opened or changed: a code in the row, words for the reader.
+    WHAT = {
+        "file": _("the file"),
+        "contact": _("contact log"),
+        "note": _("notes"),
+        "guide": _("guide"),
+        "next action": _("next action"),
+        "phase": _("phase"),
+        "phase (bulk)": _("phase (several at once)"),
+        "assessment": _("suitability assessment"),
+        "assessment outcome": _("outcome of the assessment"),
+        "referral": _("referral"),
+        "referral answer": _("answer to a referral"),
+        "matching": _("matching vacancies"),
+        "matching vacancy": _("matching candidates for a vacancy"),
+        "proposal": _("proposal (school)"),
+        "csv": _("export to a spreadsheet"),
+        "appointments": _("appointments"),
+        "appointment planned": _("appointment planned"),
+        "appointment cancelled": _("appointment cancelled"),
+        "event registrations": _("list of an event's registrations"),
+    }
+
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.candidate_id}"
+
+    def get_what_display(self) -> str:
+        return str(self.WHAT.get(self.what, self.what))
 
 
 class AssessmentOutcome(models.TextChoices):

@@ -113,6 +113,8 @@ class StaffAccess:
     candidate: Candidate
     can_edit: bool
     incoming: Referral | None = None
+    # For the sending desk after the transfer: what happened later is the new desk's business.
+    history_until: datetime.datetime | None = None
 
 
 def desk_candidates(user) -> QuerySet[Candidate]:
@@ -147,12 +149,23 @@ def get_candidate_for_staff(user, pk: int, *, for_change: bool = False) -> Staff
     can_edit = candidate.region_id in region_ids
     if for_change and not can_edit:
         raise Http404
-    incoming = None
+    incoming = history_until = None
     if not can_edit:
         incoming = candidate.referrals.filter(
             status=Referral.Status.PENDING, to_region__in=region_ids
         ).first()
-    return StaffAccess(candidate=candidate, can_edit=can_edit, incoming=incoming)
+        if incoming is None:
+            history_until = (
+                candidate.referrals.filter(
+                    status=Referral.Status.ACCEPTED, from_region__in=region_ids
+                )
+                .order_by("-answered_at")
+                .values_list("answered_at", flat=True)
+                .first()
+            ) or candidate.created_at
+    return StaffAccess(
+        candidate=candidate, can_edit=can_edit, incoming=incoming, history_until=history_until
+    )
 
 
 def phase_norm_days_expression():

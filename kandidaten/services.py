@@ -235,7 +235,8 @@ def consent_set(
     if latest and latest.given == given and latest.statement_id == statement.pk:
         return None
     if latest is None and not given:
-        # Never asked before and not given: the mirror is already False; no record needed.
+        # Never given: nothing to record, but the mirror must say so too.
+        Candidate.objects.filter(pk=candidate.pk).update(**{_CONSENT_FIELD[kind]: False})
         setattr(candidate, _CONSENT_FIELD[kind], False)
         return None
     record = ConsentRecord.objects.create(
@@ -419,6 +420,20 @@ def _check_staff(actor: User, candidate: Candidate) -> None:
     # Views scope by region already; the service refuses too, so no other door can bypass it.
     if not staff_of_region(candidate.region).filter(pk=actor.pk).exists():
         raise ValidationError(_("Only the desk of the candidate's region can do this."))
+    if candidate.registration_step >= 5 and not candidate.consent_desk:
+        # A registered candidate who withdrew this consent: the desk no longer works with them.
+        raise ValidationError(
+            _("The candidate has withdrawn consent for the desk to use their data.")
+        )
+
+
+def _check_no_pending_referral(candidate: Candidate) -> None:
+    pending = candidate.referrals.filter(status=Referral.Status.PENDING).select_related("to_region")
+    if pending:
+        raise ValidationError(
+            _("A referral to %(region)s is waiting for an answer; withdraw it first."),
+            params={"region": pending[0].to_region},
+        )
 
 
 def access_record(*, user: User, candidates, action: str, what: str = "") -> None:
@@ -521,6 +536,7 @@ def candidates_bulk_change_phase(
         _check_staff(actor, candidate)
         if candidate.phase == to_phase:
             continue
+        _check_no_pending_referral(candidate)
         candidate_change_phase(candidate=candidate, to_phase=to_phase, actor=actor, note=note)
         moved += 1
     access_record(user=actor, candidates=candidates, action="change", what="phase (bulk)")
@@ -540,6 +556,7 @@ def candidate_staff_change_phase(
     """A member of the desk moves the candidate; a referral to another region goes through
     ``referral_send`` instead, so that the other desk gets the candidate."""
     _check_staff(actor, candidate)
+    _check_no_pending_referral(candidate)
     event = candidate_change_phase(
         candidate=candidate,
         to_phase=to_phase,
@@ -573,6 +590,12 @@ def assessment_refer(
     from loket.mail.services import mail_queue
 
     _check_staff(actor, candidate)
+    # The lock makes a double click wait for the first, which then finds the open referral.
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=candidate.pk)
+    )
     if not candidate.region.institutes.filter(pk=institute.pk).exists():
         raise ValidationError(_("Choose a training institute that works with this region."))
     if candidate.assessments.filter(institute=institute, outcome="").exists():
@@ -678,6 +701,12 @@ def referral_send(*, actor: User, candidate: Candidate, to_region: Region, note:
         raise ValidationError(_("A referral for this candidate is already waiting for an answer."))
     if not note.strip():
         raise ValidationError(_("Say why this region suits the candidate."))
+    from vacatures.models import OPEN_PROPOSAL_STATUSES
+
+    if candidate.proposals.filter(status__in=OPEN_PROPOSAL_STATUSES).exists():
+        raise ValidationError(
+            _("The candidate has open proposals to schools here; withdraw them before referring.")
+        )
     from_phase = candidate.phase
     if from_phase not in MAIN_PHASES:
         raise ValidationError(_("Resume the candidate's journey before referring them."))

@@ -157,7 +157,7 @@ def board_municipalities() -> list[str]:
 
 def _proposals():
     return Proposal.objects.select_related(
-        "school", "vacancy", "candidate", "candidate__region", "proposed_by"
+        "school", "vacancy", "candidate", "candidate__region", "candidate__user", "proposed_by"
     )
 
 
@@ -225,7 +225,8 @@ class SchoolView:
     municipality: str
 
 
-def candidate_as_school_sees(proposal: Proposal) -> SchoolView:
+def candidate_as_school_sees(proposal: Proposal, *, with_place: bool = False) -> SchoolView:
+    """``with_place`` looks up where the candidate lives (one query): for the detail page."""
     candidate = proposal.candidate
     if proposal.contact_visible_to_school:
         return SchoolView(
@@ -233,7 +234,7 @@ def candidate_as_school_sees(proposal: Proposal) -> SchoolView:
             contact_visible=True,
             email=candidate.user.email,
             phone=candidate.phone,
-            municipality=_municipality_of(candidate),
+            municipality=_municipality_of(candidate) if with_place else "",
         )
     parts = candidate.full_name.split()
     short = parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "") if parts else "–"

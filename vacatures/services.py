@@ -190,7 +190,25 @@ def vacancy_change_status(*, actor: User | None, vacancy: Vacancy, to_status: st
         from_status=from_status,
         to_status=to_status,
     )
+    if to_status == VacancyStatus.FILLED:
+        _decline_open_proposals_of_filled(locked, actor=actor)
     return locked
+
+
+def _decline_open_proposals_of_filled(vacancy: Vacancy, *, actor: User | None) -> None:
+    """A filled post answers the proposals still waiting for it: declined because it is filled,
+    so nobody keeps waiting (or keeps being reminded). Candidates and guides hear of it."""
+    for proposal in Proposal.objects.select_for_update().filter(
+        vacancy=vacancy, status__in=OPEN_PROPOSAL_STATUSES
+    ):
+        previous = proposal.status
+        proposal.status = ProposalStatus.DECLINED
+        proposal.decline_reason = DeclineReason.FILLED
+        proposal.answered_at = proposal.answered_at or timezone.now()
+        proposal.closed_at = timezone.now()
+        proposal.save()
+        _proposal_event(proposal, actor=actor, from_status=previous)
+        _tell_candidate_and_guide(proposal, "declined", guide_too=True)
 
 
 def vacancies_close_expired(*, today: datetime.date | None = None) -> list[int]:
@@ -362,7 +380,13 @@ def _proposal_mail(proposal: Proposal, *, to, reason: str, occasion: str) -> Non
         recipient=to,
         reason=reason,
         key=f"{reason}:{proposal.pk}:{occasion}:{to.pk}",
-        context={"proposal": proposal, "candidate": candidate, "school": proposal.school},
+        context={
+            "proposal": proposal,
+            "candidate": candidate,
+            "school": proposal.school,
+            # The guide follows the candidate on the desk's pages; HR on its own.
+            "for_guide": to.pk == candidate.guide_id,
+        },
         region=candidate.region,
         essential=True,
     )
@@ -587,6 +611,10 @@ def proposal_record_outcome(
                 from_status=previous,
                 note=system_note(_("The candidate started at another school.")),
             )
+            for officer in school_hr_officers(other.school):
+                _proposal_mail(
+                    other, to=officer, reason=MailReason.PROPOSAL_ANSWERED, occasion="withdrawn"
+                )
     _tell_candidate_and_guide(locked, locked.status, guide_too=True)
     return locked
 

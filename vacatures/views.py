@@ -330,7 +330,7 @@ def _hr_proposal_page(request, proposal, *, status=200, **forms_given):
         {
             "proposal": proposal,
             "candidate": candidate,
-            "seen": selectors.candidate_as_school_sees(proposal),
+            "seen": selectors.candidate_as_school_sees(proposal, with_place=True),
             "advice": route_advice(Profile.of(candidate)),
             "assessments": outcomes,
             "steps": selectors.proposal_steps(proposal),

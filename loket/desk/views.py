@@ -278,6 +278,11 @@ def _file_forms(access, **given) -> dict:
     }
 
 
+def _until(queryset, until, *, field: str = "created_at"):
+    """Rows up to the moment the candidate left the user's region (no limit when None)."""
+    return queryset if until is None else queryset.filter(**{f"{field}__lte": until})
+
+
 def _file_context(request, access, **given) -> dict:
     from kandidaten.event_views import appointment_context, mail_context
 
@@ -288,6 +293,7 @@ def _file_context(request, access, **given) -> dict:
     )[0]
     prefetch_related_objects([candidate], "qualifications__subject")
     qualifications = list(candidate.qualifications.all())
+    until = access.history_until
     context = {
         "access": access,
         "candidate": candidate,
@@ -297,18 +303,20 @@ def _file_context(request, access, **given) -> dict:
         "qualifications": qualifications,
         "advice": route_advice(Profile.of(candidate)),
         "consents": consent_state(candidate),
-        "timeline": candidate_timeline(candidate),
-        "contacts": list(candidate.contacts.select_related("author")[:50]),
-        "notes": list(candidate.notes.select_related("author")[:50]),
+        "timeline": [e for e in candidate_timeline(candidate) if until is None or e.at <= until],
+        "contacts": list(_until(candidate.contacts.select_related("author"), until)[:50]),
+        "notes": list(_until(candidate.notes.select_related("author"), until)[:50]),
         "proposals": list(
-            candidate.proposals.select_related("school", "vacancy", "proposed_by").order_by(
-                "-created_at"
-            )
+            _until(
+                candidate.proposals.select_related("school", "vacancy", "proposed_by"), until
+            ).order_by("-created_at")
         ),
         "assessments": list(
-            candidate.assessments.select_related("institute", "recorded_by").order_by(
-                "-referred_at"
-            )
+            _until(
+                candidate.assessments.select_related("institute", "recorded_by"),
+                until,
+                field="referred_at",
+            ).order_by("-referred_at")
         ),
         "referrals": list(
             candidate.referrals.select_related(
@@ -316,7 +324,7 @@ def _file_context(request, access, **given) -> dict:
             )
         ),
         "interests": list(
-            Interest.objects.filter(user=candidate.user)
+            _until(Interest.objects.filter(user=candidate.user), until)
             .select_related("vacancy", "vacancy__school")
             .order_by("-created_at")
         ),
@@ -325,11 +333,14 @@ def _file_context(request, access, **given) -> dict:
                 "looks_like"
             )
         ),
-        "access_log": access_log_of(candidate),
+        "access_log": access_log_of(candidate) if until is None else [],
         "can_refer": candidate.consent_other_regions and candidate.phase in MAIN_PHASES,
         **appointment_context(candidate),
         **mail_context(candidate),
     }
+    if until is not None:
+        context["appointments"] = [a for a in context["appointments"] if a.created_at <= until]
+        context["mails"] = _until(context["mails"], until)
     if access.can_edit:
         context.update(_file_forms(access, **given))
     else:
@@ -665,7 +676,7 @@ def vacancy_matches(request, pk: int):
     )
     rows = list(page)
     candidate_services.access_record(
-        user=request.user, candidates=rows, action="view", what=f"matching vacancy {vacancy.pk}"
+        user=request.user, candidates=rows, action="view", what="matching vacancy"
     )
     return render(
         request,

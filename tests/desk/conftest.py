@@ -2,6 +2,7 @@
 candidate who agreed to be shown to schools, a training institute with a study adviser."""
 
 import pytest
+from django.utils import translation
 
 from kandidaten.models import Phase
 from loket.models import Role, TrainingInstitute
@@ -13,6 +14,14 @@ from tests.vacatures.factories import VacancyFactory, desk_staff_of, hr_officer_
 @pytest.fixture(autouse=True)
 def reference_data(db):
     seed_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service refusals are asserted in the English source, whatever a previous test's request
+    left active; pages choose their own language per request (``login`` asks for English)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -71,8 +80,10 @@ def adviser(institute):
     return user
 
 
-def login(client, user):
+def login(client, user, *, language: str = "en"):
+    """Sign in; pages answer in English so assertions read like the source."""
     client.force_login(user)
+    client.cookies.load({"django_language": language})
     return client
 
 

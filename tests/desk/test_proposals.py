@@ -235,3 +235,64 @@ def test_an_introduction_to_a_school_without_a_vacancy(client, guide, candidate,
     login(client, hr)
     html = client.get(reverse("vacatures:hr_proposals")).content.decode()
     assert "Introduction without a vacancy" in html or "Kennismaking" in html
+
+
+@pytest.mark.django_db
+def test_the_hr_list_costs_the_same_queries_for_few_and_many_proposals(
+    client, guide, hr, school, region, subject
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.kandidaten.factories import CandidateFactory
+
+    def add(n):
+        for _ in range(n):
+            person = CandidateFactory(region=region, consent_region_schools=True)
+            proposal = send(guide, person, VacancyFactory(school=school, published=True))
+            services.proposal_accept(
+                actor=hr, proposal=proposal, interview_at=in_days(2), interview_location="School"
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("vacatures:hr_proposals")).status_code == 200
+        return len(queries)
+
+    login(client, hr)
+    add(2)
+    few = count()
+    add(10)
+    assert count() == few
+
+
+@pytest.mark.django_db
+def test_filling_the_vacancy_declines_the_other_candidates_waiting_for_it(
+    guide, candidate, vacancy, hr, region
+):
+    from tests.kandidaten.factories import CandidateFactory
+
+    other = CandidateFactory(region=region, consent_region_schools=True)
+    waiting = send(guide, other, vacancy)
+    proposal = send(guide, candidate, vacancy)
+    services.proposal_accept(
+        actor=hr, proposal=proposal, interview_at=in_days(2), interview_location="School"
+    )
+    services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.decline_reason) == (ProposalStatus.DECLINED, "filled")
+    assert OutgoingMail.objects.filter(
+        recipient=other.user, key__contains=f":{waiting.pk}:declined:"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_guide_gets_a_link_to_the_file_when_the_candidate_declines(
+    client, guide, candidate, vacancy, hr
+):
+    proposal = send(guide, candidate, vacancy)
+    services.proposal_withdraw(actor=candidate.user, proposal=proposal)
+    to_guide = OutgoingMail.objects.get(reason=MailReason.PROPOSAL_ANSWERED, recipient=guide)
+    to_hr = OutgoingMail.objects.get(reason=MailReason.PROPOSAL_ANSWERED, recipient=hr)
+    assert reverse("desk:candidate", args=[candidate.pk]) in to_guide.body_text
+    assert reverse("vacatures:hr_proposal", args=[proposal.pk]) in to_hr.body_text

@@ -168,3 +168,72 @@ def test_a_placement_counts_for_the_region_where_it_happens(
     vacancy_services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True)
     placements = Proposal.objects.filter(status="hired")
     assert list(placements.values_list("school__region", flat=True)) == [other_region.pk]
+
+
+@pytest.mark.django_db
+def test_a_pending_referral_keeps_the_phase_until_it_is_answered(
+    client, guide, consenting, other_region
+):
+    services.referral_send(
+        actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
+    )
+    with pytest.raises(ValidationError, match="waiting for an answer"):
+        services.candidate_staff_change_phase(
+            actor=guide, candidate=consenting, to_phase=Phase.ORIENTATIE
+        )
+    consenting.refresh_from_db()
+    assert consenting.phase == Phase.DOORVERWEZEN
+
+
+@pytest.mark.django_db
+def test_no_referral_while_proposals_to_schools_here_are_open(
+    guide, consenting, vacancy, other_region
+):
+    from vacatures import services as vacancy_services
+
+    vacancy_services.proposal_send(
+        actor=guide,
+        candidate=consenting,
+        vacancy=vacancy,
+        motivation="Een sterke kandidaat voor deze vacature.",
+    )
+    with pytest.raises(ValidationError, match="open proposals"):
+        services.referral_send(
+            actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
+        )
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sending_desk_does_not_see_what_the_new_desk_adds_later(
+    client, guide, consenting, other_region, other_desk
+):
+    services.candidate_add_note(actor=guide, candidate=consenting, text="Onze notitie")
+    referral = services.referral_send(
+        actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
+    )
+    services.referral_answer(actor=other_desk, referral=referral, accept=True)
+    consenting.refresh_from_db()
+    services.candidate_add_note(actor=other_desk, candidate=consenting, text="Hun notitie")
+    login(client, guide)
+    html = client.get(reverse("desk:candidate", args=[consenting.pk])).content.decode()
+    assert "Onze notitie" in html
+    assert "Hun notitie" not in html
+    assert "Plan an appointment" not in html  # nothing to change on a read-only file
+    login(client, other_desk)
+    html = client.get(reverse("desk:candidate", args=[consenting.pk])).content.decode()
+    assert "Onze notitie" in html and "Hun notitie" in html
+
+
+@pytest.mark.django_db
+def test_staff_cannot_work_on_a_candidate_who_withdrew_consent(client, guide, candidate, institute):
+    from kandidaten.services import candidate_withdraw_desk_consent, current_privacy_statement
+
+    candidate_withdraw_desk_consent(candidate=candidate, statement=current_privacy_statement())
+    candidate.refresh_from_db()
+    with pytest.raises(ValidationError, match="withdrawn consent"):
+        services.candidate_staff_change_phase(
+            actor=guide, candidate=candidate, to_phase=Phase.INTAKE
+        )
+    with pytest.raises(ValidationError, match="withdrawn consent"):
+        services.assessment_refer(actor=guide, candidate=candidate, institute=institute)

@@ -478,3 +478,19 @@ def test_anonymous_visitors_are_sent_to_the_login(client, objects):
         response = getattr(client, method)(url)
         assert response.status_code == 302, (method, url)
         assert response["Location"].startswith("/accounts/login/"), (method, url)
+
+
+def test_the_registrations_page_is_in_the_access_log_and_head_works(client, region):
+    from kandidaten.models import CandidateAccess
+    from tests.kandidaten.factories import CandidateFactory
+    from tests.vacatures.factories import desk_staff_of
+
+    staff = desk_staff_of(region)
+    event = EventFactory(region=region)
+    person = CandidateFactory(region=region)
+    EventRegistrationFactory(event=event, candidate=person)
+    client.force_login(staff)
+    url = reverse("kandidaten:desk_event_registrations", args=[event.pk])
+    assert client.get(url).status_code == 200
+    assert CandidateAccess.objects.filter(candidate=person, user=staff, action="view").exists()
+    assert client.head(reverse("kandidaten:event_list")).status_code == 200

@@ -25,6 +25,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
+def english_messages():
+    """The services' refusals are asserted in the English source (not in whatever language a
+    previous test's request left active)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     monkeypatch.setattr(mail_services, "_dispatch", lambda pk, countdown=None: None)
 
