@@ -288,3 +288,21 @@ def test_a_pause_then_a_stop_resumes_in_the_phase_before_both(own, candidate):
     own.post(reverse("kandidaten:resume"))
     candidate.refresh_from_db()
     assert candidate.phase == Phase.MATCHING
+
+
+def test_a_planned_intake_replaces_the_request_button(own, candidate):
+    import datetime
+
+    from django.utils import timezone
+
+    from kandidaten.models import Appointment
+
+    assert "Vraag een intakegesprek aan" in own.get(JOURNEY).content.decode()
+    Appointment.objects.create(
+        candidate=candidate,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        location="Het loket",
+    )
+    html = own.get(JOURNEY).content.decode()
+    assert "Vraag een intakegesprek aan" not in html
+    assert "Je intake is gepland" in html
