@@ -36,15 +36,15 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from kandidaten.models import Candidate, Phase, TeachingLevel  # noqa: E402
-from loket.matching import (  # noqa: E402
+from kandidaten.models import Candidate, Phase, TeachingLevel
+from loket.core.models import Board, Region, School, Subject, User
+from loket.desk.matching import (
     explain_candidate_match,
     explain_vacancy_match,
     rank_candidates_for,
     rank_vacancies_for,
 )
-from loket.models import Board, Region, School, Subject, User  # noqa: E402
-from vacatures.models import ContractType, Qualification, Vacancy, VacancyStatus  # noqa: E402
+from vacatures.models import ContractType, Qualification, Vacancy, VacancyStatus
 
 TOWNS = [
     # (name, latitude, longitude, weight): most people live in the two cities.

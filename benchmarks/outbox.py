@@ -26,16 +26,10 @@ django.setup()
 from allauth.account.models import EmailAddress  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from loket.mail.reminders import reminder_rule_run  # noqa: E402
-from loket.mail.services import AMSTERDAM, mail_queue, outbox_sweep  # noqa: E402
-from loket.models import (  # noqa: E402
-    MailReason,
-    OutgoingMail,
-    Region,
-    Role,
-    RoleAssignment,
-    User,
-)
+from loket.core.mail.delivery import outbox_sweep
+from loket.core.mail.outbox import AMSTERDAM, mail_queue
+from loket.core.mail.reminders import reminder_rule_run
+from loket.core.models import MailReason, OutgoingMail, Region, Role, RoleAssignment, User
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=AMSTERDAM)  # a Tuesday morning: no quiet hours
 ROWS: list[tuple] = []

@@ -32,16 +32,10 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, OuterRef  # noqa: E402
 
-from kandidaten.models import (  # noqa: E402
-    Appointment,
-    Candidate,
-    Event,
-    EventRegistration,
-    Phase,
-)
-from loket.mail.reminders import RuleRun, registered_rules, reminder_rule_run  # noqa: E402
-from loket.mail.services import AMSTERDAM  # noqa: E402
-from loket.models import (  # noqa: E402
+from kandidaten.models import Appointment, Candidate, Event, EventRegistration, Phase
+from loket.core.mail.outbox import AMSTERDAM
+from loket.core.mail.reminders import RuleRun, registered_rules, reminder_rule_run
+from loket.core.models import (
     Board,
     MailReason,
     OutgoingMail,
@@ -51,7 +45,8 @@ from loket.models import (  # noqa: E402
     School,
     User,
 )
-from vacatures.models import Proposal, ProposalStatus, Vacancy, VacancyStatus  # noqa: E402
+from loket.desk.models import Proposal, ProposalStatus
+from vacatures.models import Vacancy, VacancyStatus
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=AMSTERDAM)  # a Tuesday morning: no quiet hours
 TODAY = NOW.date()
@@ -326,7 +321,7 @@ def seed(candidates: int, regions: int) -> dict:
 
 def plans(region: Region) -> None:
     from kandidaten import reminders as kandidaten_rules
-    from vacatures import reminders as vacancy_rules
+    from loket.desk import reminders as vacancy_rules
 
     rules = registered_rules()
 

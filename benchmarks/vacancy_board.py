@@ -35,9 +35,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from loket.models import Board, PostcodeArea, Region, School, Subject  # noqa: E402
-from vacatures.models import ContractType, Qualification, Vacancy, VacancyStatus  # noqa: E402
-from vacatures.services import vacancy_refresh_search_vector  # noqa: E402
+from loket.core.models import Board, PostcodeArea, Region, School, Subject
+from vacatures.models import ContractType, Qualification, Vacancy, VacancyStatus
+from vacatures.services.vacancies import vacancy_refresh_search_vector
 
 TOWNS = [
     ("Utrecht", 52.09, 5.12),

@@ -5,19 +5,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import (
-    DEFAULT_PHASE_NORM_DAYS,
     Candidate,
     ConsentRecord,
     DuplicateFlag,
     PhaseEvent,
-    PhaseNorm,
     PrivacyStatement,
     Route,
     TeachingQualification,
 )
-from loket.admin import RegionScopedAdmin
-from loket.models import Role
-from loket.selectors import coordinated_regions, roles_of
+from loket.core.models import Role
+from loket.core.selectors import coordinated_regions, roles_of
 
 
 def _is_coordinator(request) -> bool:
@@ -181,21 +178,3 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 class DuplicateFlagAdmin(admin.ModelAdmin):
     list_display = ["candidate", "looks_like", "get_reason_display", "created_at", "resolved_at"]
     raw_id_fields = ["candidate", "looks_like"]
-
-
-@admin.register(PhaseNorm)
-class PhaseNormAdmin(RegionScopedAdmin):
-    """Coordinators set how long a candidate may stay in a phase before the case is stalled;
-    without a row the default of the code applies (shown in the help text)."""
-
-    list_display = ["region", "phase", "days"]
-    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "phase"]
-    list_select_related = ["region"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        defaults = ", ".join(
-            f"{phase.label}: {days}" for phase, days in DEFAULT_PHASE_NORM_DAYS.items()
-        )
-        form.base_fields["days"].help_text = _("Defaults: %(defaults)s.") % {"defaults": defaults}
-        return form

@@ -18,9 +18,9 @@ from kandidaten.models import (
     Source,
     TeachingQualification,
 )
-from kandidaten.services import normalise_phone
-from loket.geo import locate_postcode, normalise_postcode
-from loket.models import Region, Subject
+from kandidaten.services.registration import normalise_phone
+from loket.core.geo import locate_postcode, normalise_postcode
+from loket.core.models import Region, Subject
 
 
 class StepForm(forms.Form):

@@ -1,26 +1,22 @@
-"""The candidate app's reminder rules (the framework: ``loket.mail.reminders`` and its README).
+"""Reminder rules for candidates: an unfinished registration, an appointment or event tomorrow,
+and the warning before an inactive record is removed."""
 
-Every rule finds what is due with an indexed query and queues one message per person and
-occasion; the keys name the occasion, so beat firing twice, two workers or a retry queue nothing
-new. Where a rule may find many rows, the already-mailed ones are left out in the query itself.
-"""
-
-from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 
-from django.db.models import CharField, DateTimeField, Exists, Func, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat, Greatest
+from django.db.models import CharField, DateTimeField, Func, OuterRef, Q, Value
+from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kandidaten.events import start_key
 from kandidaten.models import Appointment, Candidate, EventRegistration, Phase
-from kandidaten.selectors import with_stall_flags
-from loket.mail.reminders import RuleRun, reminder_rule
-from loket.mail.services import AMSTERDAM, after_quiet_hours
-from loket.models import MailReason, OutgoingMail, Role, RoleAssignment, User
+from kandidaten.services.events import start_key
+from loket.core.mail.outbox import AMSTERDAM, after_quiet_hours
+from loket.core.mail.reminders import RuleRun, reminder_rule
+from loket.core.models import MailReason
 
 # The step after which a registration counts as finished (consent given: see Candidate).
+
+
 REGISTERED_STEP = 5
 
 
@@ -33,14 +29,6 @@ def _utc_text(expression, pattern: str) -> Func:
         arg_joiner=" AT TIME ZONE 'UTC', ",
         output_field=CharField(),
     )
-
-
-def _not_mailed(run: RuleRun, *parts) -> Exists:
-    """Like ``run.not_mailed``, for keys with more than the row's pk in them: ``parts`` are
-    literal strings and expressions on the outer row, joined into the key."""
-    pieces = [Value(p) if isinstance(p, str) else p for p in parts]
-    key = Concat(Value(run.key("")), *pieces, output_field=CharField())
-    return ~Exists(OutgoingMail.objects.filter(key=key))
 
 
 def _pk_text(ref: str = "pk"):
@@ -114,8 +102,8 @@ def appointment_tomorrow(run: RuleRun) -> None:
             candidate__region=run.region,
         )
         .filter(
-            _not_mailed(
-                run, "intake:", _pk_text(), ":", _utc_text(OuterRef("starts_at"), "YYYYMMDDHH24MI")
+            run.not_mailed_key(
+                "intake:", _pk_text(), ":", _utc_text(OuterRef("starts_at"), "YYYYMMDDHH24MI")
             )
         )
         .select_related("candidate__user", "with_user")
@@ -136,8 +124,7 @@ def appointment_tomorrow(run: RuleRun) -> None:
             event__starts_at__lt=end,
         )
         .filter(
-            _not_mailed(
-                run,
+            run.not_mailed_key(
                 "event:",
                 _pk_text(),
                 ":",
@@ -152,62 +139,6 @@ def appointment_tomorrow(run: RuleRun) -> None:
             recipient=registration.candidate.user,
             key=f"event:{registration.pk}:{start_key(registration.event.starts_at)}",
             context={"event": registration.event, "candidate": registration.candidate},
-        )
-
-
-@reminder_rule(
-    "guide_digest",
-    reason=MailReason.GUIDE_DIGEST,
-    label=_("Daily overview for each guide: candidates without contact and stalled cases"),
-)
-def guide_digest(run: RuleRun) -> None:
-    """Each guide gets one overview a day of their candidates who had no contact for their
-    region's ``no_contact_days`` or are longer in their phase than its norm (the flags of
-    ``with_stall_flags``), and none on a day without such candidates.
-
-    The overview lists the guide's candidates in every region the guide works for, so a guide of
-    two regions still gets one mail a day: the run of the first of their regions sends it, the
-    key (guide and day) makes the other runs quiet. A digest is exempt from the cap and waits
-    for the morning like any reminder.
-    """
-    day = run.today.isoformat()
-    guides = User.objects.filter(
-        is_active=True,
-        roles__role__in=[Role.DESK_STAFF, Role.COORDINATOR],
-        roles__region=run.region,
-    ).filter(run.not_mailed(f":{day}"))
-    works_there = RoleAssignment.objects.filter(
-        user=OuterRef("guide"),
-        role__in=[Role.DESK_STAFF, Role.COORDINATOR],
-        region=OuterRef("region"),
-    )
-    candidates = (
-        with_stall_flags(
-            Candidate.objects.filter(guide__in=guides.values("pk")).filter(Exists(works_there)),
-            now=run.now,
-        )
-        .filter(is_stalled=True)
-        .select_related("region", "guide")
-        .order_by("guide_id", "region__name", "last_contact_on", "full_name", "pk")
-    )
-    by_guide: dict[int, list[Candidate]] = defaultdict(list)
-    guide_of: dict[int, User] = {}
-    for candidate in candidates:
-        since = candidate.last_contact_on or timezone.localdate(candidate.created_at)
-        candidate.days_without_contact = (run.today - since).days
-        candidate.days_in_phase = (run.now - candidate.phase_changed_at).days
-        by_guide[candidate.guide_id].append(candidate)
-        guide_of[candidate.guide_id] = candidate.guide
-    for guide_id, items in by_guide.items():
-        run.queue(
-            recipient=guide_of[guide_id],
-            key=f"{guide_id}:{day}",
-            context={
-                "candidates": items,
-                "without_contact": sum(1 for c in items if c.without_contact),
-                "overdue": sum(1 for c in items if c.overdue_in_phase),
-                "day": run.today,
-            },
         )
 
 
@@ -248,7 +179,9 @@ def retention_warning(run: RuleRun) -> None:
         .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=threshold_day))
         .filter(Q(user__last_login__isnull=True) | Q(user__last_login__lte=threshold))
         .annotate(last_activity=last_activity_expression())
-        .filter(_not_mailed(run, _pk_text(), ":", _utc_text(OuterRef("last_activity"), "YYYYMMDD")))
+        .filter(
+            run.not_mailed_key(_pk_text(), ":", _utc_text(OuterRef("last_activity"), "YYYYMMDD"))
+        )
         .select_related("user")
         .order_by("updated_at", "pk")
     )

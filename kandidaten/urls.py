@@ -2,57 +2,52 @@
 
 from django.urls import path
 
-from kandidaten import event_views, views
+from kandidaten.views.desk_events import (
+    desk_event_cancel,
+    desk_event_create,
+    desk_event_edit,
+    desk_event_list,
+    desk_event_registrations,
+)
+from kandidaten.views.events import event_detail, event_list, event_signoff, event_signup
+from kandidaten.views.journey import change_consent, journey, pause, resume, withdraw
+from kandidaten.views.registration import request_intake, start, step
 
-app_name = "kandidaten"
+# Included under the namespace "kandidaten" by loket/urls.py, with the desk's pages that
+# belong to the same URLs (declining a proposal from My journey, appointments from the file).
 
 urlpatterns = [
-    path("aanmelden/", views.start, name="start"),
-    path("aanmelden/stap/<int:number>/", views.step, name="step"),
-    path("aanmelden/intake/", views.request_intake, name="request_intake"),
-    path("mijn-traject/", views.journey, name="journey"),
-    path("mijn-traject/pauzeren/", views.pause, name="pause"),
-    path("mijn-traject/stoppen/", views.withdraw, name="withdraw"),
-    path("mijn-traject/hervatten/", views.resume, name="resume"),
-    path("mijn-traject/toestemming/", views.change_consent, name="consent"),
-    path(
-        "mijn-traject/voorstellen/<int:pk>/afzien/",
-        views.decline_proposal,
-        name="decline_proposal",
-    ),
+    path("aanmelden/", start, name="start"),
+    path("aanmelden/stap/<int:number>/", step, name="step"),
+    path("aanmelden/intake/", request_intake, name="request_intake"),
+    path("mijn-traject/", journey, name="journey"),
+    path("mijn-traject/pauzeren/", pause, name="pause"),
+    path("mijn-traject/stoppen/", withdraw, name="withdraw"),
+    path("mijn-traject/hervatten/", resume, name="resume"),
+    path("mijn-traject/toestemming/", change_consent, name="consent"),
 ]
 
-# Events and appointments (kandidaten.event_views): public pages, then the desk's pages.
+# Events: the public pages, then the desk's event pages.
 urlpatterns += [
-    path("evenementen/", event_views.event_list, name="event_list"),
-    path("evenementen/<int:pk>/", event_views.event_detail, name="event_detail"),
-    path("evenementen/<int:pk>/aanmelden/", event_views.event_signup, name="event_signup"),
-    path("evenementen/<int:pk>/afmelden/", event_views.event_signoff, name="event_signoff"),
-    path("loket/evenementen/", event_views.desk_event_list, name="desk_events"),
-    path("loket/evenementen/nieuw/", event_views.desk_event_create, name="desk_event_create"),
+    path("evenementen/", event_list, name="event_list"),
+    path("evenementen/<int:pk>/", event_detail, name="event_detail"),
+    path("evenementen/<int:pk>/aanmelden/", event_signup, name="event_signup"),
+    path("evenementen/<int:pk>/afmelden/", event_signoff, name="event_signoff"),
+    path("loket/evenementen/", desk_event_list, name="desk_events"),
+    path("loket/evenementen/nieuw/", desk_event_create, name="desk_event_create"),
     path(
         "loket/evenementen/<int:pk>/bewerken/",
-        event_views.desk_event_edit,
+        desk_event_edit,
         name="desk_event_edit",
     ),
     path(
         "loket/evenementen/<int:pk>/annuleren/",
-        event_views.desk_event_cancel,
+        desk_event_cancel,
         name="desk_event_cancel",
     ),
     path(
         "loket/evenementen/<int:pk>/aanmeldingen/",
-        event_views.desk_event_registrations,
+        desk_event_registrations,
         name="desk_event_registrations",
-    ),
-    path(
-        "loket/kandidaten/<int:pk>/afspraken/",
-        event_views.desk_appointments,
-        name="desk_appointments",
-    ),
-    path(
-        "loket/kandidaten/<int:pk>/afspraken/<int:appointment_pk>/annuleren/",
-        event_views.desk_appointment_cancel,
-        name="desk_appointment_cancel",
     ),
 ]

@@ -1,13 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
-class LoketConfig(AppConfig):
+class PortalConfig(AppConfig):
+    """The project wiring (settings, root URLs, the Celery app, the launcher, the demo data).
+
+    An app only so that ``manage.py seed_demo`` is found; it has no models.
+    """
+
     name = "loket"
-    verbose_name = _("Regional desk")
-
-    def ready(self):
-        # Every app's reminder rules register themselves on import (<app>/reminders.py).
-        from loket.mail.reminders import registered_rules
-
-        registered_rules()
+    label = "portal"
+    verbose_name = "Portal"

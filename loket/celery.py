@@ -26,4 +26,4 @@ class PortalTask(Task):
 
 app = Celery("loket", task_cls=PortalTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Tasks sit beside their services; settings.CELERY_IMPORTS names the modules to load.

@@ -39,11 +39,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "loket",
+    "loket.core",
     "kandidaten",
     "vacatures",
+    "loket.desk",
+    "loket",
 ]
-LOKET_PROJECT_APPS = ["loket", "kandidaten", "vacatures"]
+# The apps with models of their own (labels), for checks that walk every project model.
+LOKET_PROJECT_APPS = ["loket", "kandidaten", "vacatures", "desk"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -57,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "loket.middleware.StaffMfaMiddleware",
+    "loket.core.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "loket.urls"
@@ -75,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "loket.context_processors.portal",
+                "loket.core.context_processors.portal",
             ],
         },
     }
@@ -149,7 +152,7 @@ CACHES = {
 }
 # Account mail (codes, verification, password reset) is essential mail that goes through the
 # outbox, so it is logged and retried like every other message.
-ACCOUNT_ADAPTER = "loket.mail.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "loket.core.mail.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff who see personal data must use a second factor; the demo switches this off.
@@ -247,6 +250,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
 )
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "loket")
 LOKET_HEARTBEAT_SECONDS = env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1)
+# Tasks live beside the services they call; the worker imports these modules to know them.
+CELERY_IMPORTS = [
+    "loket.core.health",
+    "loket.core.mail.delivery",
+    "loket.core.mail.reminders",
+    "vacatures.services.vacancies",
+]
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "loket.tasks.heartbeat",

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from kandidaten import urls as kandidaten_urls
 from loket import views
+from loket.desk import urls as desk_urls
+from vacatures import urls as vacatures_urls
 
 admin.site.site_header = _("Regional desk administration")
 admin.site.site_title = settings.LOKET_PORTAL_NAME
@@ -13,9 +16,18 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    re_path(
+        r"^beheer/(?P<app_label>kandidaten)/"
+        r"(?P<model>phasenorm|contact|candidatenote|assessment|referral)/(?P<rest>.*)$",
+        views.moved_admin,
+    ),
+    re_path(
+        r"^beheer/(?P<app_label>vacatures)/(?P<model>proposal|proposalevent)/(?P<rest>.*)$",
+        views.moved_admin,
+    ),
     path("beheer/", admin.site.urls),
-    path("e-mail/", include("loket.mail.urls")),
+    path("e-mail/", include("loket.core.mail.urls")),
     path("", include("loket.desk.urls")),
-    path("", include("kandidaten.urls")),
-    path("", include("vacatures.urls")),
+    path("", include((kandidaten_urls.urlpatterns + desk_urls.in_kandidaten, "kandidaten"))),
+    path("", include((vacatures_urls.urlpatterns + desk_urls.in_vacatures, "vacatures"))),
 ]

@@ -2,15 +2,15 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kandidaten.event_selectors import upcoming_events
+from kandidaten.selectors import upcoming_events
 from loket.celery import app as celery_app
-from loket.models import Heartbeat, Region, School, Subject
+from loket.core.models import Heartbeat, Region, School, Subject
 from vacatures.selectors import published_vacancies
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ def set_language(request):
     """Django's language switch, and for a signed-in person also the language of their mail."""
     from django.views.i18n import set_language as django_set_language
 
-    from loket.services import user_set_language
+    from loket.core.health import user_set_language
 
     response = django_set_language(request)
     language = request.POST.get("language", "")
@@ -84,3 +84,20 @@ def health(request):
             "stale": age is None or age > 3 * settings.LOKET_HEARTBEAT_SECONDS,
         }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+# The desk's models moved from the kandidaten and vacatures apps to the desk app (desk.0001);
+# their admin pages moved with them. Old bookmarks keep working.
+DESK_ADMIN_MODELS = {
+    "kandidaten": ["phasenorm", "contact", "candidatenote", "assessment", "referral"],
+    "vacatures": ["proposal", "proposalevent"],
+}
+
+
+def moved_admin(request, app_label: str, model: str, rest: str):
+    if model not in DESK_ADMIN_MODELS.get(app_label, []):
+        raise Http404  # the URL patterns only send these, but never redirect anything else
+    target = f"/beheer/desk/{model}/{rest}"
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(target)

@@ -1,7 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from loket.models import Board, Region, Role, RoleAssignment, School, Sector, Subject, User
+from loket.core.models import Board, Region, Role, RoleAssignment, School, Sector, Subject, User
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -88,8 +88,8 @@ def coordinator_of(region: Region, **kwargs) -> User:
 
 def deliver_outbox() -> None:
     """Send what the outbox holds, as the worker would (in this process, to mail.outbox)."""
-    from loket.mail.services import mail_deliver
-    from loket.models import OutgoingMail
+    from loket.core.mail.delivery import mail_deliver
+    from loket.core.models import OutgoingMail
 
     for pk in OutgoingMail.objects.filter(status="queued").values_list("pk", flat=True):
         mail_deliver(mail_id=pk)

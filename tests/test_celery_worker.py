@@ -2,8 +2,8 @@
 
 import pytest
 
-from loket.models import Heartbeat
-from loket.tasks import heartbeat
+from loket.core.health import heartbeat
+from loket.core.models import Heartbeat
 from tests.worker import celery_processes, wait_for
 
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
+from loket.core.models import Board, Region, Role, RoleAssignment, School, Subject, User
 from loket.env import env_bool, env_int, env_list, env_str
-from loket.models import Board, Region, Role, RoleAssignment, School, Subject, User
 from tests.factories import BoardFactory, SchoolFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +176,7 @@ def test_seed_demo_refuses_without_debug_unless_forced():
 
 @pytest.mark.django_db
 def test_heartbeat_counts_every_run():
-    from loket.services import heartbeat_record
+    from loket.core.health import heartbeat_record
 
     heartbeat_record(name="heartbeat")
     beat = heartbeat_record(name="heartbeat")

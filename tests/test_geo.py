@@ -1,8 +1,8 @@
 import pytest
 
 from kandidaten.models import Candidate
-from loket.geo import distance_km, distance_km_expression, locate_postcode, normalise_postcode
-from loket.models import PostcodeArea, School
+from loket.core.geo import distance_km, distance_km_expression, locate_postcode, normalise_postcode
+from loket.core.models import PostcodeArea, School
 from tests.factories import SchoolFactory
 from tests.kandidaten.factories import CandidateFactory
 

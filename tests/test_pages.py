@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from loket import views
-from loket.models import Role
+from loket.core.models import Role
 from tests.factories import (
     PASSWORD,
     SchoolFactory,
@@ -260,7 +260,7 @@ def test_health_flags_a_stale_heartbeat(client, monkeypatch, settings):
 
     from django.utils import timezone
 
-    from loket.models import Heartbeat
+    from loket.core.models import Heartbeat
 
     monkeypatch.setattr(views, "_check_broker", lambda: True)
     assert json.loads(client.get("/health/").content)["heartbeat"]["stale"] is True

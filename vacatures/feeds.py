@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from loket.models import Region
+from loket.core.models import Region
 from vacatures.formatting import render_description
 from vacatures.selectors import published_vacancies
 

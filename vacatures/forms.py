@@ -2,12 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loket.geo import locate_postcode, normalise_postcode
-from loket.models import Region, SchoolType, Sector, Subject
+from loket.core.geo import locate_postcode, normalise_postcode
+from loket.core.models import Region, SchoolType, Sector, Subject
 from vacatures.formatting import contains_html
 from vacatures.models import MAX_HOURS, MIN_HOURS, Vacancy, VacancyStatus
 from vacatures.selectors import BoardFilters, board_municipalities, manageable_schools
-from vacatures.services import EDITABLE_FIELDS
+from vacatures.services.vacancies import EDITABLE_FIELDS
 
 HOURS_ERRORS = {
     "min_value": _("Hours per week must be between 1 and 40."),

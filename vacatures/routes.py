@@ -3,7 +3,7 @@ holds the real route engine; this only reads the vacancy's own requirements."""
 
 from django.utils.translation import gettext as _
 
-from loket.models import Sector
+from loket.core.models import Sector
 from vacatures.models import Qualification, Vacancy
 
 

@@ -1,15 +1,14 @@
-"""Reads about vacancies that several views share, and the one access helper for HR pages."""
+"""Reads about vacancies that several views share: HR's own vacancies and the public board."""
 
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
-from loket.geo import distance_km_expression
-from loket.models import Board, Role, School, Subject
-from loket.selectors import hr_schools, roles_of, staff_regions
-from vacatures.models import Proposal, ProposalEvent, Vacancy, open_vacancy_q
+from loket.core.geo import distance_km_expression
+from loket.core.models import Board, Role, School, Subject
+from loket.core.selectors import hr_schools, roles_of, staff_regions
+from vacatures.models import Vacancy, open_vacancy_q
 
 
 def manageable_schools(user) -> QuerySet[School]:
@@ -43,27 +42,6 @@ def hr_vacancies(user) -> QuerySet[Vacancy]:
         .select_related("school")
         .order_by("-updated_at", "-pk")
     )
-
-
-def get_vacancy_for_hr(user, pk: int) -> Vacancy:
-    """The vacancy when the user may manage it; 404 for everyone else (also when it exists)."""
-    vacancy = hr_vacancies(user).filter(pk=pk).first()
-    if vacancy is None:
-        raise Http404("No such vacancy.")
-    return vacancy
-
-
-def get_vacancy_for_page(user, pk: int) -> Vacancy:
-    """A published vacancy for anyone; a draft, filled or closed one only for its managers."""
-    queryset = Vacancy.objects.select_related("school", "school__region", "school__board")
-    vacancy = queryset.filter(pk=pk).prefetch_related("subjects").first()
-    if vacancy is None:
-        raise Http404("No such vacancy.")
-    if not vacancy.is_public and not (
-        user.is_authenticated and manageable_schools(user).filter(pk=vacancy.school_id).exists()
-    ):
-        raise Http404("No such vacancy.")
-    return vacancy
 
 
 def published_vacancies() -> QuerySet[Vacancy]:
@@ -153,100 +131,3 @@ def board_municipalities() -> list[str]:
 
 
 # --- Proposals ----------------------------------------------------------------------------------
-
-
-def _proposals():
-    return Proposal.objects.select_related(
-        "school", "vacancy", "candidate", "candidate__region", "candidate__user", "proposed_by"
-    )
-
-
-def hr_proposals(user) -> QuerySet[Proposal]:
-    """Proposals to the schools an HR officer acts for, newest first."""
-    return _proposals().filter(school__in=hr_schools(user)).order_by("-created_at", "-pk")
-
-
-def get_proposal_for_hr(user, pk: int) -> Proposal:
-    """A proposal to one of the HR officer's schools; 404 for everyone else."""
-    proposal = hr_proposals(user).filter(pk=pk).first() if user.is_authenticated else None
-    if proposal is None:
-        raise Http404("No such proposal.")
-    return proposal
-
-
-def desk_proposals(user) -> QuerySet[Proposal]:
-    """Proposals of candidates of the user's desk regions, or to schools in them."""
-    regions = staff_regions(user)
-    return (
-        _proposals()
-        .filter(Q(candidate__region__in=regions) | Q(school__region__in=regions))
-        .order_by("-created_at", "-pk")
-    )
-
-
-def get_proposal_for_staff(user, pk: int) -> Proposal:
-    proposal = desk_proposals(user).filter(pk=pk).first() if user.is_authenticated else None
-    if proposal is None:
-        raise Http404("No such proposal.")
-    return proposal
-
-
-def get_proposal_for_candidate(user, pk: int) -> Proposal:
-    """One of the signed-in candidate's own proposals; 404 for every other one."""
-    proposal = (
-        _proposals().filter(pk=pk, candidate__user=user).first() if user.is_authenticated else None
-    )
-    if proposal is None:
-        raise Http404("No such proposal.")
-    return proposal
-
-
-def proposals_of_candidate(candidate) -> list[Proposal]:
-    return list(
-        Proposal.objects.filter(candidate=candidate)
-        .select_related("school", "vacancy")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def proposal_steps(proposal: Proposal) -> list[ProposalEvent]:
-    return list(proposal.events.select_related("actor").order_by("created_at", "pk"))
-
-
-@dataclass(frozen=True)
-class SchoolView:
-    """What an HR officer sees of a proposed candidate. Until the school invites them: no name
-    beyond the first name and initial, no contact details, no address."""
-
-    display_name: str
-    contact_visible: bool
-    email: str
-    phone: str
-    municipality: str
-
-
-def candidate_as_school_sees(proposal: Proposal, *, with_place: bool = False) -> SchoolView:
-    """``with_place`` looks up where the candidate lives (one query): for the detail page."""
-    candidate = proposal.candidate
-    if proposal.contact_visible_to_school:
-        return SchoolView(
-            display_name=candidate.full_name,
-            contact_visible=True,
-            email=candidate.user.email,
-            phone=candidate.phone,
-            municipality=_municipality_of(candidate) if with_place else "",
-        )
-    parts = candidate.full_name.split()
-    short = parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "") if parts else "–"
-    return SchoolView(
-        display_name=short, contact_visible=False, email="", phone="", municipality=""
-    )
-
-
-def _municipality_of(candidate) -> str:
-    from loket.models import PostcodeArea
-
-    if not candidate.postcode:
-        return ""
-    area = PostcodeArea.objects.filter(digits=candidate.postcode[:4]).first()
-    return area.municipality if area else ""

@@ -7,17 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kandidaten.models import (
-    MAIN_PHASES,
-    SECTOR_CHOICES,
-    AssessmentOutcome,
-    ContactKind,
-    DropoutReason,
-    Phase,
-    Source,
-)
-from loket.models import Region, Subject, TrainingInstitute, User
-from vacatures.models import DeclineReason
+from kandidaten.models import MAIN_PHASES, SECTOR_CHOICES, DropoutReason, Phase, Source
+from loket.core.models import Region, Subject, TrainingInstitute, User
+from loket.desk.models import AssessmentOutcome, ContactKind, DeclineReason
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

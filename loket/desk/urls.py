@@ -2,32 +2,95 @@
 
 from django.urls import include, path
 
-from loket.desk import views
+from loket.desk.views.advisers import adviser_assessment, adviser_list
+from loket.desk.views.appointments import desk_appointment_cancel, desk_appointments
+from loket.desk.views.file import (
+    add_note,
+    assign_guide,
+    candidate_file,
+    change_phase,
+    log_contact,
+    refer_assessment,
+    refer_region,
+    set_next_action,
+)
+from loket.desk.views.hr import (
+    hr_proposal,
+    hr_proposal_decline,
+    hr_proposal_invite,
+    hr_proposal_outcome,
+    hr_proposals,
+)
+from loket.desk.views.journey import decline_proposal
+from loket.desk.views.matching import candidate_matches, propose, vacancy_matches
+from loket.desk.views.pipeline import bulk_action, pipeline
+from loket.desk.views.proposals import proposals, withdraw_proposal
+from loket.desk.views.referrals import answer_referral, referrals, withdraw_referral
 
 desk_patterns = [
-    path("", views.pipeline, name="pipeline"),
-    path("bulk/", views.bulk_action, name="bulk"),
-    path("kandidaten/<int:pk>/", views.candidate_file, name="candidate"),
-    path("kandidaten/<int:pk>/contact/", views.log_contact, name="log_contact"),
-    path("kandidaten/<int:pk>/notitie/", views.add_note, name="add_note"),
-    path("kandidaten/<int:pk>/begeleider/", views.assign_guide, name="assign_guide"),
-    path("kandidaten/<int:pk>/volgende-actie/", views.set_next_action, name="next_action"),
-    path("kandidaten/<int:pk>/fase/", views.change_phase, name="change_phase"),
-    path("kandidaten/<int:pk>/geschiktheid/", views.refer_assessment, name="refer_assessment"),
-    path("kandidaten/<int:pk>/doorverwijzen/", views.refer_region, name="refer_region"),
-    path("kandidaten/<int:pk>/matches/", views.candidate_matches, name="candidate_matches"),
-    path("kandidaten/<int:pk>/voorstellen/", views.propose, name="propose"),
-    path("vacatures/<int:pk>/kandidaten/", views.vacancy_matches, name="vacancy_matches"),
-    path("voorstellen/", views.proposals, name="proposals"),
-    path("voorstellen/<int:pk>/intrekken/", views.withdraw_proposal, name="withdraw_proposal"),
-    path("doorverwijzingen/", views.referrals, name="referrals"),
-    path("doorverwijzingen/<int:pk>/antwoord/", views.answer_referral, name="answer_referral"),
-    path("doorverwijzingen/<int:pk>/intrekken/", views.withdraw_referral, name="withdraw_referral"),
+    path("", pipeline, name="pipeline"),
+    path("bulk/", bulk_action, name="bulk"),
+    path("kandidaten/<int:pk>/", candidate_file, name="candidate"),
+    path("kandidaten/<int:pk>/contact/", log_contact, name="log_contact"),
+    path("kandidaten/<int:pk>/notitie/", add_note, name="add_note"),
+    path("kandidaten/<int:pk>/begeleider/", assign_guide, name="assign_guide"),
+    path("kandidaten/<int:pk>/volgende-actie/", set_next_action, name="next_action"),
+    path("kandidaten/<int:pk>/fase/", change_phase, name="change_phase"),
+    path("kandidaten/<int:pk>/geschiktheid/", refer_assessment, name="refer_assessment"),
+    path("kandidaten/<int:pk>/doorverwijzen/", refer_region, name="refer_region"),
+    path("kandidaten/<int:pk>/matches/", candidate_matches, name="candidate_matches"),
+    path("kandidaten/<int:pk>/voorstellen/", propose, name="propose"),
+    path("vacatures/<int:pk>/kandidaten/", vacancy_matches, name="vacancy_matches"),
+    path("voorstellen/", proposals, name="proposals"),
+    path("voorstellen/<int:pk>/intrekken/", withdraw_proposal, name="withdraw_proposal"),
+    path("doorverwijzingen/", referrals, name="referrals"),
+    path("doorverwijzingen/<int:pk>/antwoord/", answer_referral, name="answer_referral"),
+    path("doorverwijzingen/<int:pk>/intrekken/", withdraw_referral, name="withdraw_referral"),
 ]
 
 adviser_patterns = [
-    path("", views.adviser_list, name="list"),
-    path("<int:pk>/", views.adviser_assessment, name="assessment"),
+    path("", adviser_list, name="list"),
+    path("<int:pk>/", adviser_assessment, name="assessment"),
+]
+
+# The desk's pages that live under the candidates' and the vacancies' URLs and names
+# ("kandidaten:decline_proposal", "vacatures:hr_proposal", …): loket/urls.py adds them there.
+in_kandidaten = [
+    path(
+        "mijn-traject/voorstellen/<int:pk>/afzien/",
+        decline_proposal,
+        name="decline_proposal",
+    ),
+    path(
+        "loket/kandidaten/<int:pk>/afspraken/",
+        desk_appointments,
+        name="desk_appointments",
+    ),
+    path(
+        "loket/kandidaten/<int:pk>/afspraken/<int:appointment_pk>/annuleren/",
+        desk_appointment_cancel,
+        name="desk_appointment_cancel",
+    ),
+]
+
+in_vacatures = [
+    path("vacatures/beheer/voorstellen/", hr_proposals, name="hr_proposals"),
+    path("vacatures/beheer/voorstellen/<int:pk>/", hr_proposal, name="hr_proposal"),
+    path(
+        "vacatures/beheer/voorstellen/<int:pk>/uitnodigen/",
+        hr_proposal_invite,
+        name="hr_proposal_invite",
+    ),
+    path(
+        "vacatures/beheer/voorstellen/<int:pk>/afwijzen/",
+        hr_proposal_decline,
+        name="hr_proposal_decline",
+    ),
+    path(
+        "vacatures/beheer/voorstellen/<int:pk>/uitkomst/",
+        hr_proposal_outcome,
+        name="hr_proposal_outcome",
+    ),
 ]
 
 urlpatterns = [

@@ -7,12 +7,12 @@ import pytest
 from django.utils import timezone
 
 from kandidaten.models import Phase
-from loket.models import Region
+from loket.core.models import Region
+from loket.desk.models import Proposal, ProposalStatus
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 from tests.factories import PASSWORD, BoardFactory, SchoolFactory, SubjectFactory
 from tests.kandidaten.factories import CandidateFactory, seed_reference_data
 from tests.vacatures.factories import VacancyFactory, desk_staff_of, hr_officer_for
-from vacatures.models import Proposal, ProposalStatus
 
 
 @pytest.fixture

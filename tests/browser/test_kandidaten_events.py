@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from kandidaten.models import Appointment, EventRegistration
-from loket.models import Role
+from loket.core.models import Role
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 from tests.factories import PASSWORD, RegionFactory, UserFactory, give_role
 from tests.kandidaten.event_factories import EventFactory, in_days

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from loket.mail import services
-from loket.models import MailReason, OutgoingMail, Role
+from loket.core.mail import delivery
+from loket.core.mail.outbox import mail_queue
+from loket.core.models import MailReason, OutgoingMail, Role
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 from tests.factories import RegionFactory, UserFactory, give_role
 
@@ -14,16 +15,14 @@ from tests.factories import RegionFactory, UserFactory, give_role
 @pytest.fixture
 def outbox(transactional_db, settings, monkeypatch):
     settings.DEBUG = True  # a development page
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
     region = RegionFactory(name="Domstad", desk_email="loket@domstad.example")
     staff = UserFactory(email="loket@demo.example")
     give_role(staff, Role.DESK_STAFF, region=region)
     person = UserFactory(full_name="Sanne de Vries", email="sanne@example.org")
-    sent = services.mail_queue(
-        recipient=person, reason=MailReason.TEST, key="test:1", region=region
-    )
+    sent = mail_queue(recipient=person, reason=MailReason.TEST, key="test:1", region=region)
     OutgoingMail.objects.filter(pk=sent.pk).update(status="sent", attempts=1)
-    services.mail_queue(recipient=person, reason=MailReason.TEST, key="test:2", region=region)
+    mail_queue(recipient=person, reason=MailReason.TEST, key="test:2", region=region)
     return staff, sent
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from loket.mail.services import reminders_opted_out, unsubscribe_token
+from loket.core.mail.preferences import reminders_opted_out, unsubscribe_token
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 from tests.factories import UserFactory
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from loket.models import PostcodeArea
+from loket.core.models import PostcodeArea
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 from tests.factories import BoardFactory, SchoolFactory, SubjectFactory
 from tests.vacatures.factories import VacancyFactory

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from kandidaten.models import Phase
-from loket.models import Role, TrainingInstitute
+from loket.core.models import Role, TrainingInstitute
 from tests.factories import BoardFactory, SchoolFactory, SubjectFactory, UserFactory, give_role
 from tests.kandidaten.factories import CandidateFactory, seed_reference_data
 from tests.vacatures.factories import VacancyFactory, desk_staff_of, hr_officer_for

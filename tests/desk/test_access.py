@@ -8,14 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kandidaten import services as candidate_services
-from kandidaten.models import CandidateNote, Contact, Phase
-from loket.models import Role, TrainingInstitute
+from kandidaten.models import Phase
+from loket.core.models import Role, TrainingInstitute
+from loket.desk.models import CandidateNote, Contact, ProposalEvent
+from loket.desk.services import proposals as vacancy_services
+from loket.desk.services.assessments import assessment_refer
+from loket.desk.services.referrals import referral_send
 from tests.factories import BoardFactory, SchoolFactory, UserFactory, give_role
 from tests.kandidaten.factories import CandidateFactory
 from tests.vacatures.factories import desk_staff_of, hr_officer_for
-from vacatures import services as vacancy_services
-from vacatures.models import ProposalEvent
 
 
 @pytest.fixture
@@ -28,12 +29,10 @@ def world(guide, candidate, vacancy, hr, institute, adviser, other_region, regio
         vacancy=vacancy,
         motivation="Een sterke kandidaat voor deze vacature.",
     )
-    assessment = candidate_services.assessment_refer(
-        actor=guide, candidate=candidate, institute=institute
-    )
+    assessment = assessment_refer(actor=guide, candidate=candidate, institute=institute)
     # A second candidate, referred to the other region, for the referral URLs.
     moving = CandidateFactory(region=region, consent_other_regions=True, phase=Phase.INTAKE)
-    referral = candidate_services.referral_send(
+    referral = referral_send(
         actor=guide, candidate=moving, to_region=other_region, note="Verhuist."
     )
     return {
@@ -102,7 +101,8 @@ def _coordinator(region):
 
 
 def state(world_ids):
-    from kandidaten.models import Assessment, Candidate, Referral
+    from kandidaten.models import Candidate
+    from loket.desk.models import Assessment, Referral
 
     candidate = Candidate.objects.get(pk=world_ids["candidate"])
     return (

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from kandidaten import services
-from kandidaten.models import Assessment, Phase
-from loket.models import MailReason, OutgoingMail, TrainingInstitute
+from kandidaten.models import Phase
+from loket.core.models import MailReason, OutgoingMail, TrainingInstitute
+from loket.desk.models import Assessment
+from loket.desk.services import assessments as services
 from tests.desk.conftest import login
 
 
@@ -80,7 +81,7 @@ def test_the_adviser_records_the_outcome_once_and_desk_and_candidate_see_it(
 
 @pytest.mark.django_db
 def test_an_adviser_of_another_institute_sees_nothing(client, guide, candidate, institute):
-    from loket.models import Role
+    from loket.core.models import Role
     from tests.factories import UserFactory, give_role
 
     assessment = services.assessment_refer(actor=guide, candidate=candidate, institute=institute)

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kandidaten.models import CandidateAccess, Contact, Phase
+from kandidaten.models import CandidateAccess, Phase
+from loket.desk.models import Contact
 from tests.desk.conftest import login
 from tests.vacatures.factories import desk_staff_of
 
@@ -159,7 +160,7 @@ def test_the_file_costs_the_same_queries_with_a_long_history(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kandidaten import services
+    from loket.desk.services import guidance as services
 
     login(client, guide)
     url = reverse("desk:candidate", args=[candidate.pk])

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kandidaten.models import CandidateAccess, Phase, PhaseNorm
+from kandidaten.models import CandidateAccess, Phase
+from loket.desk.models import PhaseNorm
 from tests.desk.conftest import login
 from tests.kandidaten.factories import CandidateFactory
 from tests.vacatures.factories import desk_staff_of
@@ -185,18 +186,30 @@ def test_coordinators_set_their_regions_phase_norms_in_the_admin(client, region,
     from tests.factories import coordinator_of
 
     client.force_login(coordinator_of(region))
-    page = client.get("/beheer/kandidaten/phasenorm/add/")
+    page = client.get("/beheer/desk/phasenorm/add/")
     assert page.status_code == 200
     regions = page.context["adminform"].form.fields["region"].queryset
     assert list(regions) == [region]
     response = client.post(
-        "/beheer/kandidaten/phasenorm/add/", {"region": region.pk, "phase": "intake", "days": 30}
+        "/beheer/desk/phasenorm/add/", {"region": region.pk, "phase": "intake", "days": 30}
     )
     assert response.status_code == 302
     assert PhaseNorm.objects.get(region=region).days == 30
     refused = client.post(
-        "/beheer/kandidaten/phasenorm/add/",
+        "/beheer/desk/phasenorm/add/",
         {"region": other_region.pk, "phase": "intake", "days": 30},
     )
     assert refused.status_code == 200  # the form says the region is not a valid choice
     assert not PhaseNorm.objects.filter(region=other_region).exists()
+
+
+@pytest.mark.django_db
+def test_the_phase_norms_old_admin_address_redirects_to_the_desk_app(client, region):
+    """Phase norms moved with the desk's records to the desk app; old bookmarks still work."""
+    from tests.factories import coordinator_of
+
+    client.force_login(coordinator_of(region))
+    page = client.get("/beheer/kandidaten/phasenorm/add/?x=1")
+    assert page.status_code == 301
+    assert page["Location"] == "/beheer/desk/phasenorm/add/?x=1"
+    assert client.get("/beheer/kandidaten/route/").status_code == 200

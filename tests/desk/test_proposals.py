@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kandidaten.models import Phase
-from loket.models import MailReason, OutgoingMail
+from loket.core.models import MailReason, OutgoingMail
+from loket.desk.models import Proposal, ProposalStatus
+from loket.desk.services import proposals as services
 from tests.desk.conftest import login, messages_of
 from tests.vacatures.factories import VacancyFactory
-from vacatures import services
-from vacatures.models import Proposal, ProposalStatus, VacancyStatus
+from vacatures.models import VacancyStatus
 
 MOTIVATION = "Noor heeft tien jaar ervaring als analist en wil graag wiskunde geven."
 

@@ -4,9 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from kandidaten import services
-from kandidaten.models import Phase, Referral
-from loket.models import MailReason, OutgoingMail
+from kandidaten.models import Phase
+from loket.core.models import MailReason, OutgoingMail
+from loket.desk.models import Referral
+from loket.desk.services.assessments import assessment_refer
+from loket.desk.services.guidance import candidate_add_note, candidate_staff_change_phase
+from loket.desk.services.referrals import referral_answer, referral_send, referral_withdraw
 from tests.desk.conftest import login
 from tests.vacatures.factories import desk_staff_of
 
@@ -26,7 +29,7 @@ def consenting(candidate):
 @pytest.mark.django_db
 def test_without_consent_for_other_regions_there_is_no_referral(guide, candidate, other_region):
     with pytest.raises(ValidationError, match="not agreed to be shown to other regions"):
-        services.referral_send(
+        referral_send(
             actor=guide, candidate=candidate, to_region=other_region, note="Geen vacature hier."
         )
     assert not Referral.objects.exists()
@@ -36,7 +39,7 @@ def test_without_consent_for_other_regions_there_is_no_referral(guide, candidate
 def test_the_receiving_desk_reads_the_file_and_accepts(
     client, guide, consenting, other_region, other_desk
 ):
-    referral = services.referral_send(
+    referral = referral_send(
         actor=guide, candidate=consenting, to_region=other_region, note="Verhuist naar jullie."
     )
     consenting.refresh_from_db()
@@ -73,10 +76,10 @@ def test_the_receiving_desk_reads_the_file_and_accepts(
 def test_the_sending_desk_keeps_a_read_only_history(
     client, guide, consenting, other_region, other_desk
 ):
-    referral = services.referral_send(
+    referral = referral_send(
         actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
     )
-    services.referral_answer(actor=other_desk, referral=referral, accept=True)
+    referral_answer(actor=other_desk, referral=referral, accept=True)
     login(client, guide)
     page = client.get(reverse("desk:candidate", args=[consenting.pk]))
     html = page.content.decode()
@@ -96,40 +99,38 @@ def test_the_sending_desk_keeps_a_read_only_history(
 def test_declining_needs_a_reason_and_sends_the_candidate_back(
     guide, consenting, other_region, other_desk
 ):
-    referral = services.referral_send(
+    referral = referral_send(
         actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
     )
     with pytest.raises(ValidationError, match="Say why"):
-        services.referral_answer(actor=other_desk, referral=referral, accept=False, note="")
-    services.referral_answer(actor=other_desk, referral=referral, accept=False, note="Vol.")
+        referral_answer(actor=other_desk, referral=referral, accept=False, note="")
+    referral_answer(actor=other_desk, referral=referral, accept=False, note="Vol.")
     consenting.refresh_from_db()
     assert consenting.region == guide.roles.first().region
     assert consenting.phase == Phase.ORIENTATIE
     with pytest.raises(ValidationError, match="already been answered"):
-        services.referral_answer(actor=other_desk, referral=referral, accept=True)
+        referral_answer(actor=other_desk, referral=referral, accept=True)
 
 
 @pytest.mark.django_db
 def test_only_the_receiving_desk_answers_and_one_referral_at_a_time(
     guide, consenting, other_region, region
 ):
-    referral = services.referral_send(
+    referral = referral_send(
         actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
     )
     with pytest.raises(ValidationError, match="referred to can answer"):
-        services.referral_answer(actor=guide, referral=referral, accept=True)
+        referral_answer(actor=guide, referral=referral, accept=True)
     with pytest.raises(ValidationError):
-        services.referral_send(
-            actor=guide, candidate=consenting, to_region=other_region, note="Nog eens."
-        )
+        referral_send(actor=guide, candidate=consenting, to_region=other_region, note="Nog eens.")
 
 
 @pytest.mark.django_db
 def test_the_sender_can_withdraw_a_pending_referral(guide, consenting, other_region):
-    referral = services.referral_send(
+    referral = referral_send(
         actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
     )
-    services.referral_withdraw(actor=guide, referral=referral)
+    referral_withdraw(actor=guide, referral=referral)
     consenting.refresh_from_db()
     assert consenting.phase == Phase.ORIENTATIE
     assert Referral.objects.get().status == Referral.Status.WITHDRAWN
@@ -143,14 +144,14 @@ def test_a_placement_counts_for_the_region_where_it_happens(
 
     from django.utils import timezone
 
+    from loket.desk.models import Proposal
+    from loket.desk.services import proposals as vacancy_services
     from tests.vacatures.factories import VacancyFactory, hr_officer_for
-    from vacatures import services as vacancy_services
-    from vacatures.models import Proposal
 
-    referral = services.referral_send(
+    referral = referral_send(
         actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
     )
-    services.referral_answer(actor=other_desk, referral=referral, accept=True)
+    referral_answer(actor=other_desk, referral=referral, accept=True)
     vacancy = VacancyFactory(school__board__region=other_region, published=True)
     hr = hr_officer_for(school=vacancy.school)
     proposal = vacancy_services.proposal_send(
@@ -174,13 +175,9 @@ def test_a_placement_counts_for_the_region_where_it_happens(
 def test_a_pending_referral_keeps_the_phase_until_it_is_answered(
     client, guide, consenting, other_region
 ):
-    services.referral_send(
-        actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
-    )
+    referral_send(actor=guide, candidate=consenting, to_region=other_region, note="Verhuist.")
     with pytest.raises(ValidationError, match="waiting for an answer"):
-        services.candidate_staff_change_phase(
-            actor=guide, candidate=consenting, to_phase=Phase.ORIENTATIE
-        )
+        candidate_staff_change_phase(actor=guide, candidate=consenting, to_phase=Phase.ORIENTATIE)
     consenting.refresh_from_db()
     assert consenting.phase == Phase.DOORVERWEZEN
 
@@ -189,7 +186,7 @@ def test_a_pending_referral_keeps_the_phase_until_it_is_answered(
 def test_no_referral_while_proposals_to_schools_here_are_open(
     guide, consenting, vacancy, other_region
 ):
-    from vacatures import services as vacancy_services
+    from loket.desk.services import proposals as vacancy_services
 
     vacancy_services.proposal_send(
         actor=guide,
@@ -198,9 +195,7 @@ def test_no_referral_while_proposals_to_schools_here_are_open(
         motivation="Een sterke kandidaat voor deze vacature.",
     )
     with pytest.raises(ValidationError, match="open proposals"):
-        services.referral_send(
-            actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
-        )
+        referral_send(actor=guide, candidate=consenting, to_region=other_region, note="Verhuist.")
     assert not Referral.objects.exists()
 
 
@@ -208,13 +203,13 @@ def test_no_referral_while_proposals_to_schools_here_are_open(
 def test_the_sending_desk_does_not_see_what_the_new_desk_adds_later(
     client, guide, consenting, other_region, other_desk
 ):
-    services.candidate_add_note(actor=guide, candidate=consenting, text="Onze notitie")
-    referral = services.referral_send(
+    candidate_add_note(actor=guide, candidate=consenting, text="Onze notitie")
+    referral = referral_send(
         actor=guide, candidate=consenting, to_region=other_region, note="Verhuist."
     )
-    services.referral_answer(actor=other_desk, referral=referral, accept=True)
+    referral_answer(actor=other_desk, referral=referral, accept=True)
     consenting.refresh_from_db()
-    services.candidate_add_note(actor=other_desk, candidate=consenting, text="Hun notitie")
+    candidate_add_note(actor=other_desk, candidate=consenting, text="Hun notitie")
     login(client, guide)
     html = client.get(reverse("desk:candidate", args=[consenting.pk])).content.decode()
     assert "Onze notitie" in html
@@ -227,13 +222,14 @@ def test_the_sending_desk_does_not_see_what_the_new_desk_adds_later(
 
 @pytest.mark.django_db
 def test_staff_cannot_work_on_a_candidate_who_withdrew_consent(client, guide, candidate, institute):
-    from kandidaten.services import candidate_withdraw_desk_consent, current_privacy_statement
+    from kandidaten.services.privacy import (
+        candidate_withdraw_desk_consent,
+        current_privacy_statement,
+    )
 
     candidate_withdraw_desk_consent(candidate=candidate, statement=current_privacy_statement())
     candidate.refresh_from_db()
     with pytest.raises(ValidationError, match="withdrawn consent"):
-        services.candidate_staff_change_phase(
-            actor=guide, candidate=candidate, to_phase=Phase.INTAKE
-        )
+        candidate_staff_change_phase(actor=guide, candidate=candidate, to_phase=Phase.INTAKE)
     with pytest.raises(ValidationError, match="withdrawn consent"):
-        services.assessment_refer(actor=guide, candidate=candidate, institute=institute)
+        assessment_refer(actor=guide, candidate=candidate, institute=institute)

@@ -1,7 +1,7 @@
 import factory
 
 from kandidaten.models import Candidate, Phase
-from loket.models import PostcodeArea, Role
+from loket.core.models import PostcodeArea, Role
 from tests.factories import RegionFactory, UserFactory, give_role
 
 
@@ -46,6 +46,6 @@ def utrecht_area():
 def seed_reference_data():
     """Transactional (browser) tests flush the database, data migrations included; tests put
     the routes and privacy statement back when missing."""
-    from kandidaten.demo import ensure_reference_data
+    from loket.demo.candidates import ensure_reference_data
 
     ensure_reference_data()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from kandidaten import demo
 from kandidaten.models import Candidate, ConsentRecord, Phase, PhaseEvent
-from loket import demo as loket_demo
+from loket.demo import candidates as demo
+from loket.demo import core as loket_demo
 
 pytestmark = pytest.mark.django_db
 

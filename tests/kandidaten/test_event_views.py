@@ -8,10 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kandidaten.event_views import appointment_context, mail_context
 from kandidaten.models import Appointment, CandidateAccess, Event, EventRegistration
-from loket.mail import services as mail_services
-from loket.models import MailReason, OutgoingMail, Role
+from loket.core.mail import delivery
+from loket.core.mail.outbox import mail_queue
+from loket.core.models import MailReason, OutgoingMail, Role
+from loket.desk.views.appointments import appointment_context, mail_context
 from tests.factories import RegionFactory, UserFactory, give_role
 from tests.kandidaten.event_factories import (
     AppointmentFactory,
@@ -27,7 +28,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(mail_services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
 
 
 @pytest.fixture
@@ -198,10 +199,10 @@ def test_my_journey_lists_my_appointments_events_and_messages(client, candidate,
         event=EventFactory(region=region, title="Afgelaste avond", cancelled_at=timezone.now()),
         candidate=candidate,
     )
-    mail_services.mail_queue(
+    mail_queue(
         recipient=candidate.user, reason=MailReason.TEST, key="test:journey", subject="Hallo!"
     )
-    mail_services.mail_queue(
+    mail_queue(
         recipient=candidate.user, reason=MailReason.TEST, key="test:capped", subject="Verborgen"
     )  # withheld by the cap: not shown to the candidate
     client.force_login(candidate.user)
@@ -403,10 +404,8 @@ def test_staff_cancel_an_appointment(client, staff, candidate):
 
 def test_the_file_partials_render_from_their_context_helpers(staff, candidate):
     AppointmentFactory(candidate=candidate, location="Stationsplein 3")
-    mail_services.mail_queue(
-        recipient=candidate.user, reason=MailReason.TEST, key="test:a", subject="Eerste"
-    )
-    mail_services.mail_queue(
+    mail_queue(recipient=candidate.user, reason=MailReason.TEST, key="test:a", subject="Eerste")
+    mail_queue(
         recipient=candidate.user, reason=MailReason.TEST, key="test:b", subject="Tegengehouden"
     )
     appointments = render_to_string(

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone, translation
 
-from kandidaten import events
 from kandidaten.models import Appointment, CandidateAccess, Event, EventRegistration
-from loket.mail import services as mail_services
-from loket.models import MailReason, OutgoingMail, Role
+from kandidaten.services import events
+from loket.core.mail import delivery
+from loket.core.mail.preferences import mail_preference_set
+from loket.core.models import MailReason, OutgoingMail, Role
 from tests.factories import UserFactory, give_role
 from tests.kandidaten.event_factories import (
     AppointmentFactory,
@@ -34,7 +35,7 @@ def english_messages():
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(mail_services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
 
 
 @pytest.fixture
@@ -273,7 +274,7 @@ def test_no_cancelling_a_place_once_the_event_started(candidate, region):
 def test_racing_sign_ups_for_the_last_place_give_it_to_one(monkeypatch):
     """Six candidates press the button at the same moment for one place: the row lock on the
     event serialises them, so one gets it and five hear that it is full."""
-    monkeypatch.setattr(mail_services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
     from tests.kandidaten.factories import seed_reference_data
 
     seed_reference_data()
@@ -334,7 +335,7 @@ def test_planning_an_intake_mails_the_candidate_with_the_start_in_the_key(staff,
 
 
 def test_an_appointment_mail_reaches_someone_who_unsubscribed(staff, candidate):
-    mail_services.mail_preference_set(user=candidate.user, reminders_opt_out=True)
+    mail_preference_set(user=candidate.user, reminders_opt_out=True)
     plan(staff, candidate)
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.QUEUED
 
@@ -385,8 +386,8 @@ def test_cancelling_an_appointment_keeps_the_row_once(staff, candidate):
 
 
 def test_demo_events_and_intake_are_seeded_once():
-    from kandidaten import demo
-    from loket import demo as loket_demo
+    from loket.demo import candidates as demo
+    from loket.demo import core as loket_demo
 
     loket_demo.seed()
     demo.seed()

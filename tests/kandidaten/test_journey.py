@@ -7,10 +7,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from kandidaten.access import get_candidate_for
 from kandidaten.models import ConsentRecord, Phase, PhaseEvent
-from kandidaten.selectors import get_candidate_for
-from kandidaten.services import candidate_change_phase, current_privacy_statement
-from loket.models import Role
+from kandidaten.services.journey import candidate_change_phase
+from kandidaten.services.privacy import current_privacy_statement
+from loket.core.models import Role
 from tests.factories import UserFactory, give_role
 from tests.kandidaten.factories import CandidateFactory
 
@@ -271,7 +272,7 @@ def test_a_pause_then_a_stop_resumes_in_the_phase_before_both(own, candidate):
 
     from django.utils import timezone
 
-    from kandidaten.services import candidate_change_phase
+    from kandidaten.services.journey import candidate_change_phase
 
     soon = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     candidate_change_phase(candidate=candidate, to_phase=Phase.MATCHING, actor=None)

@@ -15,7 +15,7 @@ from kandidaten.models import (
     PhaseEvent,
     TeachingQualification,
 )
-from loket.models import Role, RoleAssignment, User
+from loket.core.models import Role, RoleAssignment, User
 from tests.factories import PASSWORD, SchoolFactory, SubjectFactory, UserFactory
 from tests.kandidaten.factories import CandidateFactory, utrecht_area
 
@@ -370,7 +370,7 @@ def test_steps_speak_english_too(client, signed_in, region):
 
 
 def test_after_a_move_the_region_follows_the_new_postcode(client, signed_in, school):
-    from loket.models import PostcodeArea
+    from loket.core.models import PostcodeArea
 
     client.post(STEP.format(2), contact())
     page = client.get(STEP.format(2)).content.decode()

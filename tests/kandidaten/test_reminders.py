@@ -9,10 +9,11 @@ import time_machine
 from django.utils import timezone
 
 from kandidaten.models import Phase
-from loket.mail import services
-from loket.mail.reminders import reminder_rule_run
-from loket.mail.services import AMSTERDAM
-from loket.models import MailReason, OutgoingMail, ReminderSetting, Role
+from loket.core.mail import delivery
+from loket.core.mail.outbox import AMSTERDAM, mail_queue
+from loket.core.mail.preferences import mail_preference_set
+from loket.core.mail.reminders import reminder_rule_run
+from loket.core.models import MailReason, OutgoingMail, ReminderSetting, Role
 from tests.factories import UserFactory, give_role
 from tests.kandidaten.event_factories import (
     AppointmentFactory,
@@ -30,7 +31,7 @@ START = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
 
 
 def at(moment, **kwargs):
@@ -108,7 +109,7 @@ def test_a_region_sets_its_own_days_or_switches_the_rule_off(region, other_regio
 def test_a_registration_reminder_after_another_reminder_is_withheld_by_the_cap(region):
     candidate = started(region)
     with at(START + timedelta(days=1)):
-        services.mail_queue(recipient=candidate.user, reason=MailReason.TEST, key="test:recent")
+        mail_queue(recipient=candidate.user, reason=MailReason.TEST, key="test:recent")
     run_at(START + timedelta(days=2, minutes=5), "registration_unfinished")
     mail = OutgoingMail.objects.get(reason=MailReason.REGISTRATION_UNFINISHED)
     assert (mail.status, mail.withheld_reason) == (Status.WITHHELD, OutgoingMail.Withheld.CAP)
@@ -221,7 +222,7 @@ def test_an_event_place_is_reminded_the_day_before_not_after_cancelling(region):
 
 def test_an_appointment_reminder_ignores_the_cap(intake):
     with at(datetime.datetime(2026, 3, 3, 7, 0, tzinfo=AMSTERDAM)):
-        services.mail_queue(recipient=intake.candidate.user, reason=MailReason.TEST, key="test:x")
+        mail_queue(recipient=intake.candidate.user, reason=MailReason.TEST, key="test:x")
     run_at(datetime.datetime(2026, 3, 3, 9, 0, tzinfo=AMSTERDAM), "appointment_tomorrow")
     assert OutgoingMail.objects.get(reason=MailReason.APPOINTMENT_TOMORROW).status == Status.QUEUED
 
@@ -311,7 +312,7 @@ def test_a_former_guide_gets_no_digest(region):
 def test_the_digest_ignores_the_cap_and_waits_for_the_morning(guide, region):
     guided(guide, region, contact_days_ago=20, name="Stille Sanne")
     with at(START - timedelta(hours=12)):
-        services.mail_queue(recipient=guide, reason=MailReason.TEST, key="test:yesterday")
+        mail_queue(recipient=guide, reason=MailReason.TEST, key="test:yesterday")
     run_at(datetime.datetime(2026, 3, 2, 0, 10, tzinfo=AMSTERDAM), "guide_digest")
     digest = OutgoingMail.objects.get(reason=MailReason.GUIDE_DIGEST)
     assert digest.status == Status.QUEUED
@@ -352,7 +353,7 @@ def test_an_inactive_candidate_is_warned_once_before_the_retention_limit(short_r
 
 def test_the_warning_reaches_someone_who_unsubscribed(short_retention):
     candidate = quiet(short_retention)
-    services.mail_preference_set(user=candidate.user, reminders_opt_out=True)
+    mail_preference_set(user=candidate.user, reminders_opt_out=True)
     run_at(START + timedelta(days=71), "retention_warning")
     assert OutgoingMail.objects.get().status == Status.QUEUED
 

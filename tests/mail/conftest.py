@@ -1,6 +1,6 @@
 import pytest
 
-from loket.mail import reminders
+from loket.core.mail import reminders
 from tests.factories import UserFactory
 
 

@@ -6,19 +6,20 @@ import pytest
 from django.core import mail as django_mail
 from django.urls import reverse
 
-from loket.mail import services
-from loket.models import MailReason, OutgoingMail
+from loket.core.mail import delivery
+from loket.core.mail.preferences import mail_preference_set
+from loket.core.models import MailReason, OutgoingMail
 
 
 @pytest.fixture
 def dispatched(monkeypatch):
     ids = []
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: ids.append(pk))
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: ids.append(pk))
     return ids
 
 
 def test_a_sign_in_code_is_recorded_and_delivered_at_once(client, person, dispatched):
-    services.mail_preference_set(user=person, reminders_opt_out=True)
+    mail_preference_set(user=person, reminders_opt_out=True)
     response = client.post(reverse("account_request_login_code"), {"email": person.email})
     assert response.status_code == 302
     assert len(django_mail.outbox) == 1

@@ -6,24 +6,26 @@ import pytest
 from django.core import mail as django_mail
 from django.db import connection
 
-from loket.mail import services
-from loket.models import MailReason, OutgoingMail
+from loket.core.mail import delivery
+from loket.core.mail.delivery import mail_deliver
+from loket.core.mail.outbox import mail_queue
+from loket.core.models import MailReason, OutgoingMail
 from tests.factories import UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_senders_deliver_one_message(monkeypatch, settings):
     settings.LOKET_MAIL_QUIET_START_HOUR = settings.LOKET_MAIL_QUIET_END_HOUR = 0
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
     person = UserFactory()
-    mail = services.mail_queue(recipient=person, reason=MailReason.TEST, key="test:race")
+    mail = mail_queue(recipient=person, reason=MailReason.TEST, key="test:race")
     start = threading.Barrier(8)
     outcomes = []
 
     def sender():
         try:
             start.wait()
-            outcomes.append(services.mail_deliver(mail_id=mail.pk))
+            outcomes.append(mail_deliver(mail_id=mail.pk))
         finally:
             connection.close()
 

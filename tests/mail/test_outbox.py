@@ -9,9 +9,11 @@ from django.core import mail as django_mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from loket.mail import services
-from loket.mail.services import AMSTERDAM, mail_deliver, mail_queue, outbox_sweep
-from loket.models import MailReason, OutgoingMail, ReminderSetting
+from loket.core.mail import delivery
+from loket.core.mail.delivery import mail_claim, mail_deliver, outbox_prune_bodies, outbox_sweep
+from loket.core.mail.outbox import AMSTERDAM, _insert_unless_exists, after_quiet_hours, mail_queue
+from loket.core.mail.preferences import mail_preference_set, outbox_forget_person
+from loket.core.models import MailReason, OutgoingMail, ReminderSetting
 from tests.factories import RegionFactory, UserFactory
 
 Status = OutgoingMail.Status
@@ -33,7 +35,7 @@ def daytime():
 def dispatched(monkeypatch):
     """The ids handed to the worker (no broker needed)."""
     ids = []
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: ids.append(pk))
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: ids.append(pk))
     return ids
 
 
@@ -83,7 +85,7 @@ def test_a_concurrent_twin_with_the_same_key_is_ignored_without_breaking_the_tra
         body_text="x",
     )
     # The existence check is passed (as by a concurrent transaction); the INSERT must not fail.
-    assert services._insert_unless_exists(twin) is False
+    assert _insert_unless_exists(twin) is False
     assert OutgoingMail.objects.count() == 1
 
 
@@ -133,7 +135,7 @@ def test_a_region_can_set_its_own_cap(person, region, daytime, dispatched):
 def test_reminders_stop_after_unsubscribing_but_essential_mail_does_not(
     person, daytime, dispatched
 ):
-    services.mail_preference_set(user=person, reminders_opt_out=True)
+    mail_preference_set(user=person, reminders_opt_out=True)
     reminder = queue(person, key="test:r")
     assert reminder.status == Status.WITHHELD
     assert reminder.withheld_reason == OutgoingMail.Withheld.UNSUBSCRIBED
@@ -168,7 +170,7 @@ def test_reminders_need_a_user_to_unsubscribe(db, daytime, dispatched):
     ],
 )
 def test_the_night_window_is_21_to_8_amsterdam_time(local, expected):
-    result = services.after_quiet_hours(local.replace(tzinfo=AMSTERDAM))
+    result = after_quiet_hours(local.replace(tzinfo=AMSTERDAM))
     if expected is None:
         assert result is None
     else:
@@ -235,7 +237,7 @@ def test_an_unsubscribe_between_queueing_and_sending_withholds_the_reminder(
     person, daytime, dispatched
 ):
     created = queue(person)
-    services.mail_preference_set(user=person, reminders_opt_out=True)
+    mail_preference_set(user=person, reminders_opt_out=True)
     assert mail_deliver(mail_id=created.pk) == Status.WITHHELD
     assert django_mail.outbox == []
 
@@ -303,7 +305,7 @@ def test_a_permanent_refusal_fails_at_once_and_says_why(person, daytime, dispatc
 def test_the_sweep_requeues_a_message_stuck_in_sending(person, daytime, dispatched, settings):
     settings.LOKET_MAIL_SENDING_TIMEOUT_SECONDS = 600
     created = queue(person)
-    assert services.mail_claim(mail_id=created.pk)  # …and the worker died
+    assert mail_claim(mail_id=created.pk)  # …and the worker died
     assert outbox_sweep() == []
     daytime.shift(timedelta(seconds=601))
     assert outbox_sweep() == [created.pk]
@@ -323,13 +325,13 @@ def test_the_sweep_hands_over_a_queued_message_whose_hand_over_was_lost(
 
 
 def test_a_broker_outage_does_not_break_the_caller(person, daytime, monkeypatch):
-    from loket import tasks
+    from loket.core.mail import delivery as tasks
 
     def broken(*args, **kwargs):
         raise ConnectionError("broker down")
 
     monkeypatch.setattr(tasks.send_mail, "apply_async", broken)
-    services._dispatch(1)  # logged, not raised
+    delivery.dispatch(1)  # logged, not raised
 
 
 def test_queueing_a_reminder_takes_a_fixed_number_of_queries(region, daytime, dispatched):
@@ -387,9 +389,9 @@ def test_old_bodies_are_pruned_but_the_log_stays(person, dispatched, settings):
         waiting = queue(person, key="test:waiting", essential=True)
         mail_deliver(mail_id=old.pk)
         traveller.shift(timedelta(days=89))
-        assert services.outbox_prune_bodies() == 0
+        assert outbox_prune_bodies() == 0
         traveller.shift(timedelta(days=2))
-        assert services.outbox_prune_bodies() == 1
+        assert outbox_prune_bodies() == 1
     old.refresh_from_db()
     waiting.refresh_from_db()
     assert (old.body_text, old.body_html, old.status) == ("", "", "sent")
@@ -403,7 +405,7 @@ def test_forgetting_a_person_keeps_only_what_statistics_need(person, region, day
     daytime.shift(timedelta(days=4))
     waiting = queue(person, key="test:b", region=region)
     other = queue(UserFactory(), key="test:c", region=region)
-    assert services.outbox_forget_person(user=person) == 2
+    assert outbox_forget_person(user=person) == 2
     sent.refresh_from_db()
     waiting.refresh_from_db()
     assert (sent.recipient, sent.to_email, sent.subject, sent.body_text) == (None, "", "", "")

@@ -6,11 +6,11 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 
-from loket import tasks
-from loket.mail import services
-from loket.mail.reminders import reminder_rule_run
-from loket.mail.services import AMSTERDAM
-from loket.models import MailReason, OutgoingMail, ReminderSetting, Role
+from loket.core.mail import delivery
+from loket.core.mail import reminders as tasks
+from loket.core.mail.outbox import AMSTERDAM, mail_queue
+from loket.core.mail.reminders import reminder_rule_run
+from loket.core.models import MailReason, OutgoingMail, ReminderSetting, Role
 from tests.factories import UserFactory, give_role
 
 Status = OutgoingMail.Status
@@ -18,7 +18,7 @@ Status = OutgoingMail.Status
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_a_digest_is_not_held_back_by_the_reminder_cap(region):
     coordinator = UserFactory()
     give_role(coordinator, Role.COORDINATOR, region=region)
     with time_machine.travel(datetime(2026, 3, 11, 9, tzinfo=AMSTERDAM), tick=False):
-        services.mail_queue(recipient=coordinator, reason=MailReason.TEST, key="test:recent")
+        mail_queue(recipient=coordinator, reason=MailReason.TEST, key="test:recent")
     failed_mail(region, datetime(2026, 3, 11, 12, tzinfo=AMSTERDAM))
     assert run_at(datetime(2026, 3, 12, 9, tzinfo=AMSTERDAM), "failed_mail_digest") == 1
     assert OutgoingMail.objects.get(reason=MailReason.FAILED_MAIL_DIGEST).status == Status.QUEUED
@@ -180,20 +180,20 @@ def test_a_digest_is_not_held_back_by_the_reminder_cap(region):
 def test_working_days_skip_weekends(day, count, expected):
     from datetime import date
 
-    from loket.mail.reminders import working_days_before
+    from loket.core.mail.reminders import working_days_before
 
     assert working_days_before(date.fromisoformat(day), count) == date.fromisoformat(expected)
 
 
 def test_an_appointment_reminder_is_not_swallowed_by_the_cap(person, region):
     with time_machine.travel(datetime(2026, 3, 11, 9, tzinfo=AMSTERDAM), tick=False):
-        services.mail_queue(recipient=person, reason=MailReason.TEST, key="test:recent")
-        intake = services.mail_queue(
+        mail_queue(recipient=person, reason=MailReason.TEST, key="test:recent")
+        intake = mail_queue(
             recipient=person,
             reason=MailReason.APPOINTMENT_TOMORROW,
             template="test",
             key="appointment_tomorrow:intake:1",
         )
-        later = services.mail_queue(recipient=person, reason=MailReason.TEST, key="test:later")
+        later = mail_queue(recipient=person, reason=MailReason.TEST, key="test:later")
     assert intake.status == Status.QUEUED
     assert later.withheld_reason == OutgoingMail.Withheld.CAP

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from loket.mail.forms import ReminderSettingForm
-from loket.models import ReminderSetting
+from loket.core.mail.forms import ReminderSettingForm
+from loket.core.models import ReminderSetting
 from tests.factories import coordinator_of
 
 

@@ -8,9 +8,10 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from loket.mail import services
-from loket.mail.services import AMSTERDAM, mail_queue, unsubscribe_token
-from loket.models import MailReason, OutgoingMail, Role
+from loket.core.mail import delivery
+from loket.core.mail.outbox import AMSTERDAM, mail_queue
+from loket.core.mail.preferences import mail_preference_set, reminders_opted_out, unsubscribe_token
+from loket.core.models import MailReason, OutgoingMail, Role
 from tests.factories import UserFactory, give_role
 
 Status = OutgoingMail.Status
@@ -18,7 +19,7 @@ Status = OutgoingMail.Status
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
 
 
 def unsubscribe_url(user):
@@ -35,14 +36,14 @@ def test_the_link_in_a_reminder_opens_a_confirmation_page_that_changes_nothing(c
     assert "Wil je geen herinneringen meer ontvangen op" in page
     assert person.email in page
     assert "inlogcodes" in page  # says clearly what still arrives
-    assert not services.reminders_opted_out(person)
+    assert not reminders_opted_out(person)
 
 
 def test_posting_the_button_unsubscribes_and_essential_mail_still_goes(client, person):
     response = client.post(unsubscribe_url(person), {"action": "unsubscribe"})
     assert response.status_code == 200
     assert "krijgt geen herinneringen meer" in response.content.decode()
-    assert services.reminders_opted_out(person)
+    assert reminders_opted_out(person)
     reminder = mail_queue(recipient=person, reason=MailReason.TEST, key="test:after")
     assert reminder.status == Status.WITHHELD
     account = mail_queue(
@@ -63,16 +64,16 @@ def test_a_mail_programs_one_click_post_works_without_csrf_token(person):
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
-    assert services.reminders_opted_out(person)
+    assert reminders_opted_out(person)
 
 
 def test_one_can_subscribe_again(client, person):
-    services.mail_preference_set(user=person, reminders_opt_out=True)
+    mail_preference_set(user=person, reminders_opt_out=True)
     page = client.get(unsubscribe_url(person)).content.decode()
     assert "Weer herinneringen ontvangen" in page
     response = client.post(unsubscribe_url(person), {"action": "resubscribe"})
     assert "krijgt weer herinneringen" in response.content.decode()
-    assert not services.reminders_opted_out(person)
+    assert not reminders_opted_out(person)
 
 
 def test_the_page_speaks_the_persons_language(client, english_person):
@@ -84,7 +85,7 @@ def test_the_page_speaks_the_persons_language(client, english_person):
 def test_a_forged_or_broken_token_is_not_found(client, person, token):
     assert client.get(reverse("mail:unsubscribe", kwargs={"token": token})).status_code == 404
     assert client.post(reverse("mail:unsubscribe", kwargs={"token": token})).status_code == 404
-    assert not services.reminders_opted_out(person)
+    assert not reminders_opted_out(person)
 
 
 def test_a_token_for_someone_else_does_not_work_for_another_id(client, person):
@@ -177,7 +178,7 @@ def test_the_outbox_list_takes_the_same_queries_for_few_and_many(
 
 
 def test_mails_for_user_lists_what_was_sent_and_withheld(person, region):
-    from loket.mail.selectors import mails_for_user
+    from loket.core.mail.selectors import mails_for_user
 
     sent = mail_queue(recipient=person, reason=MailReason.TEST, key="test:a", region=region)
     withheld = mail_queue(recipient=person, reason=MailReason.TEST, key="test:b", region=region)
@@ -190,7 +191,7 @@ def test_mails_for_user_lists_what_was_sent_and_withheld(person, region):
 def test_the_mail_list_partial_shows_the_reason_for_withholding(person, region):
     from django.template.loader import render_to_string
 
-    from loket.mail.selectors import mails_for_user
+    from loket.core.mail.selectors import mails_for_user
 
     mail_queue(recipient=person, reason=MailReason.TEST, key="test:a", region=region)
     mail_queue(recipient=person, reason=MailReason.TEST, key="test:b", region=region)

@@ -13,9 +13,11 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from loket import tasks
-from loket.mail.services import mail_queue
-from loket.models import Heartbeat, MailReason, OutgoingMail
+from loket.core.health import heartbeat
+from loket.core.mail.delivery import send_mail
+from loket.core.mail.outbox import mail_queue
+from loket.core.mail.reminders import run_reminder_rule
+from loket.core.models import Heartbeat, MailReason, OutgoingMail
 from tests import worker as worker_helpers
 from tests.factories import RegionFactory, UserFactory
 from tests.mail.smtp import smtp_server
@@ -66,9 +68,9 @@ class MailRig:
             "LOKET_MAIL_QUIET_END_HOUR": "0",
         }
         # The test process hands ids over on the test's own queue.
-        original = tasks.send_mail.apply_async
+        original = send_mail.apply_async
         monkeypatch.setattr(
-            tasks.send_mail,
+            send_mail,
             "apply_async",
             lambda *args, **kwargs: original(*args, **{**kwargs, "queue": self.queue}),
         )
@@ -81,7 +83,7 @@ class MailRig:
     def barrier(self) -> None:
         """Wait until the (solo, one-at-a-time) worker has worked through what came before."""
         runs = _runs()
-        tasks.heartbeat.apply_async(queue=self.queue)
+        heartbeat.apply_async(queue=self.queue)
         wait_for(lambda: _runs() > runs)
 
     def delivered_to(self, address: str) -> list:
@@ -116,8 +118,8 @@ def test_a_reminder_is_delivered_once_even_when_queued_and_sent_twice(rig):
     mail = _queue(person, region=region)
     wait_for(lambda: _status(mail) == Status.SENT)
     assert _queue(person, region=region) is None  # the same reason again: nothing new
-    tasks.send_mail.apply_async((mail.pk,))
-    tasks.send_mail.apply_async((mail.pk,))
+    send_mail.apply_async((mail.pk,))
+    send_mail.apply_async((mail.pk,))
     rig.barrier()
     [message] = rig.delivered_to(person.email)
     assert message["Reply-To"] == "loket@domstad.example"
@@ -140,8 +142,8 @@ def test_running_the_rule_twice_in_the_worker_delivers_one_reminder(rig):
     type(person).objects.filter(pk=person.pk).update(
         date_joined=timezone.now() - timedelta(days=2, hours=1)
     )
-    tasks.run_reminder_rule.apply_async(("account_unverified",), queue=rig.queue)
-    tasks.run_reminder_rule.apply_async(("account_unverified",), queue=rig.queue)
+    run_reminder_rule.apply_async(("account_unverified",), queue=rig.queue)
+    run_reminder_rule.apply_async(("account_unverified",), queue=rig.queue)
     wait_for(lambda: len(rig.delivered_to(person.email)) == 1)
     rig.barrier()
     rig.barrier()  # the hand-overs the rule made come after the rule: wait for those too

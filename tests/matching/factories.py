@@ -3,7 +3,7 @@
 import math
 
 from kandidaten.models import TeachingLevel
-from loket.geo import EARTH_RADIUS_KM
+from loket.core.geo import EARTH_RADIUS_KM
 from tests.factories import BoardFactory, SchoolFactory
 from tests.kandidaten.factories import CandidateFactory
 from tests.vacatures.factories import VacancyFactory, in_days

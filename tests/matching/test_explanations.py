@@ -7,7 +7,7 @@ import time_machine
 from django.utils import translation
 
 from kandidaten.models import TeachingLevel
-from loket.matching import (
+from loket.desk.matching import (
     SCHOOL_WEIGHTS,
     WEIGHTS,
     explain_candidate_match,

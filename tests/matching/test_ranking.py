@@ -3,7 +3,7 @@
 import pytest
 
 from kandidaten.models import Candidate, Phase, TeachingLevel
-from loket.matching import (
+from loket.desk.matching import (
     LEVEL_POINTS,
     MATCHABLE_PHASES,
     SCHOOL_WEIGHTS,
@@ -14,10 +14,11 @@ from loket.matching import (
     rank_schools_for,
     rank_vacancies_for,
 )
+from loket.desk.models import Proposal, ProposalStatus
 from tests.factories import SubjectFactory
 from tests.matching.factories import matchable_candidate, school_at, vacancy_at
 from tests.vacatures.factories import VacancyFactory, in_days
-from vacatures.models import Proposal, ProposalStatus, Qualification, Vacancy, VacancyStatus
+from vacatures.models import Qualification, Vacancy, VacancyStatus
 
 pytestmark = pytest.mark.django_db
 

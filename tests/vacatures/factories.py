@@ -3,10 +3,10 @@ import datetime
 import factory
 from django.utils import timezone
 
-from loket.models import Role
+from loket.core.models import Role
 from tests.factories import SchoolFactory, SubjectFactory, UserFactory, give_role
 from vacatures.models import ContractType, Qualification, Vacancy, VacancyStatus
-from vacatures.services import vacancy_refresh_search_vector
+from vacatures.services.vacancies import vacancy_refresh_search_vector
 
 
 def in_days(days: int) -> datetime.date:

@@ -6,10 +6,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from loket.models import PostcodeArea
+from loket.core.models import PostcodeArea
 from tests.factories import BoardFactory, SchoolFactory, SubjectFactory
 from tests.vacatures.factories import VacancyFactory, in_days
-from vacatures import views
+from vacatures.views import board as views
 
 BOARD = "/vacatures/"
 

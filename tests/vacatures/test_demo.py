@@ -1,7 +1,7 @@
 import pytest
 
-from loket import demo as loket_demo
-from vacatures import demo
+from loket.demo import core as loket_demo
+from loket.demo import vacancies as demo
 from vacatures.models import Vacancy, VacancyEvent
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from tests.factories import BoardFactory, SchoolFactory, SubjectFactory
 from tests.vacatures.factories import VacancyFactory, hr_officer_for, in_days
-from vacatures import services
 from vacatures.models import Vacancy, VacancyEvent, VacancyStatus
+from vacatures.services import vacancies as services
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from loket.models import OutgoingMail, Role, RoleAssignment, User
+from loket.core.models import OutgoingMail, Role, RoleAssignment, User
 from tests.factories import (
     PASSWORD,
     BoardFactory,

@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from loket.mail import services
-from loket.mail.reminders import reminder_rule_run
-from loket.mail.services import AMSTERDAM
-from loket.models import MailReason, OutgoingMail, ReminderSetting, RoleAssignment
+from loket.core.mail import delivery
+from loket.core.mail.outbox import AMSTERDAM
+from loket.core.mail.reminders import reminder_rule_run
+from loket.core.models import MailReason, OutgoingMail, ReminderSetting, RoleAssignment
+from loket.desk.models import Proposal, ProposalStatus
 from tests.factories import SchoolFactory
 from tests.kandidaten.factories import CandidateFactory, seed_reference_data
 from tests.vacatures.factories import VacancyFactory, desk_staff_of, hr_officer_for
-from vacatures.models import Proposal, ProposalStatus
 
 pytestmark = pytest.mark.django_db
 Status = OutgoingMail.Status
@@ -25,7 +25,7 @@ MONDAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)
 @pytest.fixture(autouse=True)
 def setup(db, monkeypatch):
     seed_reference_data()
-    monkeypatch.setattr(services, "_dispatch", lambda pk, countdown=None: None)
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
 
 
 def day(date_text: str, hour: int = 9, minute: int = 0) -> datetime.datetime:
@@ -234,7 +234,7 @@ def test_a_closing_notice_waits_for_the_morning(school, officers):
 
 
 def test_the_rules_are_registered_with_their_labels():
-    from loket.mail.reminders import registered_rules
+    from loket.core.mail.reminders import registered_rules
 
     rules = registered_rules()
     assert rules["proposal_unanswered"].defaults == {"remind_after": 5, "escalate_after": 10}

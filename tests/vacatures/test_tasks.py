@@ -10,8 +10,7 @@ from tests.factories import SchoolFactory
 from tests.vacatures.factories import VacancyFactory, in_days
 from tests.worker import celery_processes, wait_for
 from vacatures.models import Vacancy, VacancyEvent, VacancyStatus
-from vacatures.services import vacancies_close_expired
-from vacatures.tasks import close_expired_vacancies
+from vacatures.services.vacancies import close_expired_vacancies, vacancies_close_expired
 
 
 @pytest.mark.django_db

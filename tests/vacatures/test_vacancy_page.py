@@ -173,7 +173,7 @@ def test_closing_date_in_the_json_ld_is_end_of_day_amsterdam(client, school):
 
 @pytest.mark.django_db
 def test_interest_reaches_the_candidates_guide_or_else_the_whole_desk(client, vacancy):
-    from loket.models import OutgoingMail
+    from loket.core.models import OutgoingMail
     from tests.kandidaten.factories import CandidateFactory, seed_reference_data
     from tests.vacatures.factories import desk_staff_of
 

@@ -1,0 +1,14 @@
+"""What the candidate app sets off in the layers above it (see ``loket.core.hooks``)."""
+
+from loket.core.hooks import Hook
+
+desk_consent_withdrawn = Hook(
+    "desk_consent_withdrawn",
+    provides="candidate, actor: the candidate no longer lets the desk work with their data",
+)
+
+journey_sections = Hook(
+    "journey_sections",
+    provides="candidate -> dict: more context for My journey (the desk adds proposals and the "
+    "assessment outcome)",
+)

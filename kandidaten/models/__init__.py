@@ -1,0 +1,45 @@
+"""The candidates' models, one file per domain; imported from here (``kandidaten.models``)."""
+
+from kandidaten.models.candidate import Candidate, DuplicateFlag, PhaseEvent, TeachingQualification
+from kandidaten.models.choices import (
+    MAIN_PHASES,
+    SECTOR_CHOICES,
+    SIDE_EXITS,
+    DropoutReason,
+    DutchLevel,
+    Education,
+    FieldRelation,
+    Phase,
+    Situation,
+    Source,
+    TeachingLevel,
+)
+from kandidaten.models.events import Appointment, Event, EventRegistration
+from kandidaten.models.privacy import CandidateAccess, ConsentKind, ConsentRecord, PrivacyStatement
+from kandidaten.models.routes import Route
+
+__all__ = [
+    "MAIN_PHASES",
+    "SECTOR_CHOICES",
+    "SIDE_EXITS",
+    "Appointment",
+    "Candidate",
+    "CandidateAccess",
+    "ConsentKind",
+    "ConsentRecord",
+    "DropoutReason",
+    "DuplicateFlag",
+    "DutchLevel",
+    "Education",
+    "Event",
+    "EventRegistration",
+    "FieldRelation",
+    "Phase",
+    "PhaseEvent",
+    "PrivacyStatement",
+    "Route",
+    "Situation",
+    "Source",
+    "TeachingLevel",
+    "TeachingQualification",
+]

@@ -1,0 +1,126 @@
+"""The public agenda (/evenementen/): events, signing up and signing off; and what My journey
+shows of a candidate's appointments, places and messages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from kandidaten.access import get_public_event
+from kandidaten.forms_events import EventFilterForm
+from kandidaten.models import Candidate
+from kandidaten.selectors import (
+    registration_of,
+    upcoming_appointments_of,
+    upcoming_events,
+    upcoming_registrations_of,
+)
+from kandidaten.services import events
+from loket.core.http import error_text, next_or, query_without
+from loket.core.mail.selectors import mails_for_user
+from loket.core.selectors import staff_regions
+
+EVENT_PAGE_SIZE = 20
+DESK_PAGE_SIZE = 25
+JOURNEY_NOTIFICATIONS = 10
+
+
+def _own_candidate(user) -> Candidate | None:
+    if not user.is_authenticated:
+        return None
+    return Candidate.objects.filter(user=user).first()
+
+
+def journey_context(candidate: Candidate) -> dict:
+    """What "My journey" adds for notifications, appointments and event places."""
+    now = timezone.now()
+    return {
+        "notifications": list(
+            mails_for_user(candidate.user, include_withheld=False)[:JOURNEY_NOTIFICATIONS]
+        ),
+        "upcoming_appointments": list(upcoming_appointments_of(candidate, now=now)),
+        "upcoming_registrations": list(upcoming_registrations_of(candidate, now=now)),
+    }
+
+
+# --- Public --------------------------------------------------------------------------------------
+
+
+@require_safe
+def event_list(request):
+    """Upcoming published events of every region, soonest first; one GET filter, paged."""
+    form = EventFilterForm(request.GET)
+    region = form.cleaned_data["regio"] if form.is_valid() else None
+    page = Paginator(upcoming_events(now=timezone.now(), region=region), EVENT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "region": region,
+        "page_obj": page,
+        "query_without_page": query_without(request, "page"),
+    }
+    return render(request, "kandidaten/events/list.html", context)
+
+
+@require_safe
+def event_detail(request, pk: int):
+    event = get_public_event(pk)
+    candidate = _own_candidate(request.user)
+    now = timezone.now()
+    context = {
+        "event": event,
+        "candidate": candidate,
+        "registration": registration_of(candidate, event),
+        "is_open": event.cancelled_at is None and event.starts_at > now,
+        "can_manage": request.user.is_authenticated
+        and staff_regions(request.user).filter(pk=event.region_id).exists(),
+    }
+    return render(request, "kandidaten/events/detail.html", context)
+
+
+@login_required
+@require_POST
+def event_signup(request, pk: int):
+    event = get_public_event(pk)
+    candidate = _own_candidate(request.user)
+    if candidate is None or not candidate.is_registered:
+        messages.error(request, _("Finish your registration before you sign up for an event."))
+        return redirect("kandidaten:start")
+    try:
+        _registration, created = events.event_register(candidate=candidate, event=event)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        if created:
+            messages.success(
+                request, _("You are signed up. We have sent you a confirmation by email.")
+            )
+        else:
+            messages.info(request, _("You were already signed up for this event."))
+    return redirect("kandidaten:event_detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_signoff(request, pk: int):
+    event = get_public_event(pk)
+    back = next_or(request, reverse("kandidaten:event_detail", args=[event.pk]))
+    candidate = _own_candidate(request.user)
+    if candidate is None:
+        return redirect(back)
+    try:
+        cancelled = events.event_unregister(candidate=candidate, event=event)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        if cancelled:
+            messages.success(request, _("You have cancelled your place. Your place is free again."))
+        else:
+            messages.info(request, _("You had no place at this event."))
+    return redirect(back)

@@ -1,0 +1,54 @@
+"""allauth's account mail (verification, sign-in codes, password reset) through the outbox."""
+
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
+
+from loket.core.mail.outbox import mail_queue_rendered
+from loket.core.models import MailReason, User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Account mail is essential: no cap, no quiet hours, and unsubscribing does not stop it.
+
+    It is delivered during the request, because the person is waiting for the code on screen,
+    but it is recorded like every other message, and retried by the worker if the mail server
+    is unavailable.
+    """
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (
+                body
+                for body, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        text = message.body if message.content_subtype == "plain" else ""
+        if message.content_subtype == "html":
+            html, text = message.body, ""
+        user = ctx.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).first()
+        recipient = user if user is not None and user.email.lower() == email.lower() else email
+        # Every account mail is its own occasion (a new code, a new link): a fresh key.
+        template_name = template_prefix.rsplit("/", 1)[-1]
+        mail_queue_rendered(
+            recipient=recipient,
+            reason=MailReason.ACCOUNT,
+            key=f"account:{template_name}:{uuid.uuid4().hex}",
+            subject=message.subject,
+            text=text,
+            html=html,
+            essential=True,
+            language=translation.get_language() or "",
+            send_now=True,
+        )

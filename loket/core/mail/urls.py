@@ -1,0 +1,11 @@
+from django.urls import path
+
+from loket.core.mail import views
+
+app_name = "mail"
+
+urlpatterns = [
+    path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("uitgaand/", views.outbox_list, name="outbox"),
+    path("uitgaand/<int:pk>/", views.outbox_detail, name="outbox_detail"),
+]

@@ -1,0 +1,81 @@
+"""Stalled cases: longer in a phase than the region's norm, or too long without contact.
+
+Computed in SQL on any queryset of candidates, so the pipeline, the file and the guide's daily
+digest read the same flags."""
+
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from kandidaten.models import Candidate
+from loket.desk.models import DEFAULT_PHASE_NORM_DAYS, PhaseNorm
+
+
+def phase_norm_days_expression():
+    """The norm of each row's phase in its region: the region's PhaseNorm, else the default;
+    NULL for phases without a norm (started, induction, side exits)."""
+    region_norm = (
+        PhaseNorm.objects.filter(region=OuterRef("region"), phase=OuterRef("phase"))
+        .order_by()
+        .values("days")[:1]
+    )
+    default = Case(
+        *[When(phase=phase, then=Value(days)) for phase, days in DEFAULT_PHASE_NORM_DAYS.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
+    return Coalesce(Subquery(region_norm, output_field=IntegerField()), default)
+
+
+def with_stall_flags(queryset: QuerySet[Candidate], *, now: datetime.datetime) -> QuerySet:
+    """Annotate the stalled-case flags the pipeline, the file and the guide's digest show.
+
+    * ``phase_norm_days``: the norm of the row's phase (None for phases without one);
+    * ``overdue_in_phase``: longer in the phase than its norm;
+    * ``without_contact``: no logged contact for the region's ``no_contact_days`` (counted from
+      registration when there was none yet);
+    * ``is_stalled``: either. Side exits and the last two phases are never stalled.
+    """
+    today = timezone.localdate(now)
+    in_norm_phase = Q(phase__in=list(DEFAULT_PHASE_NORM_DAYS))
+    queryset = queryset.annotate(
+        phase_norm_days=phase_norm_days_expression(),
+        phase_deadline=ExpressionWrapper(
+            F("phase_changed_at")
+            + ExpressionWrapper(
+                F("phase_norm_days") * Value(datetime.timedelta(days=1)),
+                output_field=DurationField(),
+            ),
+            output_field=DateTimeField(),
+        ),
+        contact_due_on=ExpressionWrapper(
+            Coalesce("last_contact_on", TruncDate("created_at")) + F("region__no_contact_days"),
+            output_field=DateField(),
+        ),
+    )
+    overdue = in_norm_phase & Q(phase_deadline__lt=now)
+    silent = in_norm_phase & Q(contact_due_on__lt=today)
+    return queryset.annotate(
+        overdue_in_phase=Case(When(overdue, then=True), default=False, output_field=BooleanField()),
+        without_contact=Case(When(silent, then=True), default=False, output_field=BooleanField()),
+        is_stalled=Case(
+            When(overdue | silent, then=True), default=False, output_field=BooleanField()
+        ),
+    )

@@ -1,0 +1,126 @@
+"""The candidate file's timeline (phases, contacts, notes, proposals, assessments, referrals,
+appointments, events) and the access log in words."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from kandidaten.models import Candidate
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str  # phase, contact, note, proposal, referral, assessment, appointment, mail
+    title: str
+    detail: str = ""
+    actor: object = None
+
+
+def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
+    """Everything that happened with a candidate, newest first: phase changes, contacts, notes,
+    proposal steps, referrals and assessments (a fixed number of queries)."""
+    from django.utils.translation import gettext as _
+
+    from loket.desk.models import ProposalEvent, ProposalStatus
+
+    entries: list[TimelineEntry] = []
+    for event in candidate.phase_events.select_related("actor"):
+        title = (
+            _("Phase: %(from)s → %(to)s")
+            % {"from": event.get_from_phase_display(), "to": event.get_to_phase_display()}
+            if event.from_phase
+            else _("Registered: %(to)s") % {"to": event.get_to_phase_display()}
+        )
+        entries.append(TimelineEntry(event.created_at, "phase", title, event.note, event.actor))
+    for contact in candidate.contacts.select_related("author"):
+        entries.append(
+            TimelineEntry(
+                _day_start(contact.occurred_on, contact.created_at),
+                "contact",
+                _("Contact: %(kind)s") % {"kind": contact.get_kind_display()},
+                contact.summary,
+                contact.author,
+            )
+        )
+    for note in candidate.notes.select_related("author"):
+        entries.append(TimelineEntry(note.created_at, "note", _("Note"), note.text, note.author))
+    steps = ProposalEvent.objects.filter(proposal__candidate=candidate).select_related(
+        "actor", "proposal__school", "proposal__vacancy"
+    )
+    for step in steps:
+        target = step.proposal.vacancy or step.proposal.school
+        entries.append(
+            TimelineEntry(
+                step.created_at,
+                "proposal",
+                _("Proposal %(target)s: %(status)s")
+                % {"target": target, "status": ProposalStatus(step.to_status).label},
+                step.note,
+                step.actor,
+            )
+        )
+    for referral in candidate.referrals.select_related("to_region", "from_region", "referred_by"):
+        entries.append(
+            TimelineEntry(
+                referral.created_at,
+                "referral",
+                _("Referred from %(from)s to %(to)s")
+                % {"from": referral.from_region, "to": referral.to_region},
+                referral.note,
+                referral.referred_by,
+            )
+        )
+        if referral.answered_at:
+            entries.append(
+                TimelineEntry(
+                    referral.answered_at,
+                    "referral",
+                    _("Referral to %(to)s: %(status)s")
+                    % {"to": referral.to_region, "status": referral.get_status_display()},
+                    referral.answer_note,
+                )
+            )
+    for assessment in candidate.assessments.select_related("institute", "referred_by"):
+        entries.append(
+            TimelineEntry(
+                assessment.referred_at,
+                "assessment",
+                _("Referred for an assessment at %(institute)s")
+                % {"institute": assessment.institute},
+                assessment.question,
+                assessment.referred_by,
+            )
+        )
+        if assessment.recorded_at:
+            entries.append(
+                TimelineEntry(
+                    assessment.recorded_at,
+                    "assessment",
+                    _("Assessment outcome: %(outcome)s")
+                    % {"outcome": assessment.get_outcome_display()},
+                    assessment.outcome_note,
+                )
+            )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
+
+
+def _day_start(day: datetime.date, logged_at: datetime.datetime) -> datetime.datetime:
+    """A contact took place on a day; on the timeline it sits at the time it was logged when
+    that was the same day, else at noon of its day."""
+    local = timezone.localtime(logged_at)
+    if local.date() == day:
+        return logged_at
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def access_log_of(candidate: Candidate, *, limit: int = 20) -> list:
+    from kandidaten.models import CandidateAccess
+
+    return list(
+        CandidateAccess.objects.filter(candidate=candidate)
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -1,0 +1,113 @@
+"""Appointments planned from the candidate file (an intake, a follow-up), and the file's mail
+and appointments sections."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kandidaten.access import get_appointment_for_staff
+from kandidaten.forms_events import AppointmentForm
+from kandidaten.models import Candidate, CandidateAccess
+from kandidaten.selectors import (
+    appointments_of,
+)
+from kandidaten.services import events
+from kandidaten.services.privacy import access_record
+from loket.core.http import error_text, next_or
+from loket.core.mail.selectors import mails_for_user
+from loket.desk.access import get_candidate_for_staff, require_desk
+
+
+def appointment_context(candidate: Candidate, *, form: AppointmentForm | None = None) -> dict:
+    """What ``kandidaten/desk/_file_appointments.html`` needs: the candidate's appointments
+    (cancelled and past ones too) and the form to plan one."""
+    return {
+        "candidate": candidate,
+        "appointments": list(appointments_of(candidate)),
+        "appointment_form": form or AppointmentForm(),
+        "now": timezone.now(),
+    }
+
+
+def mail_context(candidate: Candidate) -> dict:
+    """What ``kandidaten/desk/_file_mail.html`` needs: every message to the candidate, the
+    withheld ones with the reason."""
+    return {"mails": mails_for_user(candidate.user)}
+
+
+# --- Appointments (from the candidate file) ------------------------------------------------------
+
+
+def _file_url(candidate: Candidate) -> str:
+    return reverse("desk:candidate", args=[candidate.pk]) + "#appointments"
+
+
+def _appointments_response(request, candidate, *, form=None, notice="", status=200):
+    context = {**appointment_context(candidate, form=form), "notice": notice}
+    if request.htmx:
+        # htmx 2 does not swap 4xx answers by default: the errors come with a 200.
+        return render(request, "kandidaten/desk/_file_appointments.html", context)
+    context["file_url"] = _file_url(candidate)
+    return render(request, "kandidaten/desk/appointments.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def desk_appointments(request, pk: int):
+    """GET: the candidate's appointments with the plan form (the file includes the same
+    partial). POST: plan one; errors come back on the form and nothing is saved."""
+    require_desk(request.user)
+    candidate = get_candidate_for_staff(request.user, pk, for_change=True).candidate
+    if request.method in ("GET", "HEAD"):
+        access_record(
+            user=request.user,
+            candidates=[candidate],
+            action=CandidateAccess.Action.VIEW,
+            what="appointments",
+        )
+        return _appointments_response(request, candidate)
+    form = AppointmentForm(request.POST)
+    if form.is_valid():
+        try:
+            appointment = events.appointment_plan(
+                actor=request.user, candidate=candidate, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            notice = _("The appointment is planned; %(name)s gets an email about it.") % {
+                "name": candidate.full_name
+            }
+            if request.htmx:
+                return _appointments_response(request, candidate, notice=notice)
+            messages.success(request, notice)
+            return redirect(next_or(request, _file_url(appointment.candidate)))
+    return _appointments_response(request, candidate, form=form, status=400)
+
+
+@login_required
+@require_POST
+def desk_appointment_cancel(request, pk: int, appointment_pk: int):
+    require_desk(request.user)
+    candidate = get_candidate_for_staff(request.user, pk, for_change=True).candidate
+    appointment = get_appointment_for_staff(request.user, candidate, appointment_pk)
+    try:
+        cancelled = events.appointment_cancel(actor=request.user, appointment=appointment)
+    except ValidationError as error:
+        notice, level = error_text(error), messages.ERROR
+    else:
+        notice = (
+            _("The appointment has been cancelled. Let the candidate know.")
+            if cancelled
+            else _("This appointment was already cancelled.")
+        )
+        level = messages.SUCCESS if cancelled else messages.INFO
+    if request.htmx:
+        return _appointments_response(request, candidate, notice=notice)
+    messages.add_message(request, level, notice)
+    return redirect(next_or(request, _file_url(candidate)))

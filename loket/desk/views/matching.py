@@ -1,0 +1,154 @@
+"""Matching both ways (vacancies for a candidate, candidates for a vacancy) and proposing a
+candidate from the results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kandidaten.services import privacy as candidate_services
+from loket.core.http import query_without
+from loket.core.models import School
+from loket.desk import forms, matching
+from loket.desk.access import get_candidate_for_staff, get_vacancy_for_desk
+from loket.desk.services import proposals as vacancy_services
+from loket.desk.views.file import file_url
+from vacatures.models import Vacancy, open_vacancy_q
+
+PIPELINE_PAGE_SIZE = 25
+BOARD_CARDS = 8
+MATCH_PAGE_SIZE = 10
+SCHOOL_MATCHES = 10
+
+
+# --- Matching and proposals -----------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def candidate_matches(request, pk: int):
+    """Ranked vacancies and schools for one candidate, every score explained."""
+    access = get_candidate_for_staff(request.user, pk, for_change=True)
+    candidate = access.candidate
+    vacancies = Paginator(matching.rank_vacancies_for(candidate), MATCH_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    schools = list(matching.rank_schools_for(candidate)[:SCHOOL_MATCHES])
+    candidate_services.access_record(
+        user=request.user, candidates=[candidate], action="view", what="matching"
+    )
+    return render(
+        request,
+        "loket/desk/candidate_matches.html",
+        {
+            "candidate": candidate,
+            "matchable": matching.is_matchable(candidate),
+            "page_obj": vacancies,
+            "vacancy_matches": [
+                (row, matching.explain_vacancy_match(candidate, row)) for row in vacancies
+            ],
+            "school_matches": [
+                (row, matching.explain_school_match(candidate, row)) for row in schools
+            ],
+            "query_without_page": query_without(request, "page"),
+        },
+    )
+
+
+@require_safe
+@login_required
+def vacancy_matches(request, pk: int):
+    """Ranked candidates of the region for one vacancy (only those who agreed to be shown)."""
+    vacancy = get_vacancy_for_desk(request.user, pk)
+    page = Paginator(matching.rank_candidates_for(vacancy), MATCH_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page)
+    candidate_services.access_record(
+        user=request.user, candidates=rows, action="view", what="matching vacancy"
+    )
+    return render(
+        request,
+        "loket/desk/vacancy_matches.html",
+        {
+            "vacancy": vacancy,
+            "is_open": vacancy.is_public,
+            "page_obj": page,
+            "candidate_matches": [
+                (row, matching.explain_candidate_match(vacancy, row)) for row in rows
+            ],
+            "query_without_page": query_without(request, "page"),
+        },
+    )
+
+
+def _proposal_target(request, candidate):
+    """The vacancy or school of the ?vacancy= / ?school= parameter, within the candidate's
+    region; None when missing or not allowed."""
+    source = request.POST if request.method == "POST" else request.GET
+    vacancy_id, school_id = source.get("vacancy", ""), source.get("school", "")
+    if vacancy_id.isdigit():
+        vacancy = (
+            Vacancy.objects.filter(open_vacancy_q(), pk=vacancy_id, school__region=candidate.region)
+            .select_related("school")
+            .first()
+        )
+        return vacancy, vacancy.school if vacancy else None
+    if school_id.isdigit():
+        return None, School.objects.filter(pk=school_id, region=candidate.region).first()
+    return None, None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def propose(request, pk: int):
+    """Propose the candidate for a vacancy or to a school: the explanation of the match and a
+    motivation for the school."""
+    access = get_candidate_for_staff(request.user, pk, for_change=True)
+    candidate = access.candidate
+    vacancy, school = _proposal_target(request, candidate)
+    if school is None:
+        messages.error(request, _("Choose an open vacancy or a school of the candidate's region."))
+        return redirect("desk:candidate_matches", pk=candidate.pk)
+    form = forms.ProposalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vacancy_services.proposal_send(
+                actor=request.user,
+                candidate=candidate,
+                vacancy=vacancy,
+                school=None if vacancy else school,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The candidate has been proposed to %(school)s; its HR officers have been told.")
+                % {"school": school.name},
+            )
+            return redirect(file_url(candidate, "proposals"))
+    explanation = None
+    if vacancy is not None:
+        row = matching.rank_vacancies_for(candidate).filter(pk=vacancy.pk).first()
+        explanation = matching.explain_vacancy_match(candidate, row) if row else None
+    else:
+        row = matching.rank_schools_for(candidate).filter(pk=school.pk).first()
+        explanation = matching.explain_school_match(candidate, row) if row else None
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "loket/desk/propose.html",
+        {
+            "candidate": candidate,
+            "vacancy": vacancy,
+            "school": school,
+            "form": form,
+            "explanation": explanation,
+        },
+        status=status,
+    )

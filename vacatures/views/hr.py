@@ -1,0 +1,208 @@
+"""The HR officers' own pages (``/vacatures/beheer/``): their school's or board's vacancies, and
+inviting colleagues."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from vacatures.access import get_vacancy_for_hr
+from vacatures.formatting import render_description
+from vacatures.forms import (
+    HrInvitationForm,
+    HrListFilterForm,
+    VacancyForm,
+    VacancyStatusForm,
+)
+from vacatures.models import Vacancy, VacancyStatus
+from vacatures.selectors import (
+    can_invite_hr_officers,
+    can_manage_vacancies,
+    hr_vacancies,
+    invitable_scopes,
+)
+from vacatures.services.invitations import hr_officer_invite
+from vacatures.services.vacancies import (
+    TRANSITIONS,
+    vacancy_change_status,
+    vacancy_create,
+    vacancy_update,
+)
+
+HR_PAGE_SIZE = 25
+
+
+# --- HR ---------------------------------------------------------------------------------------
+
+
+STATUS_ORDER = [VacancyStatus.PUBLISHED, VacancyStatus.FILLED, VacancyStatus.CLOSED]
+
+
+def _readable_changes(event) -> list[tuple[str, str, str]]:
+    """The audit row's field changes with the fields' own labels, for people to read."""
+    rows = []
+    for name, (old, new) in event.changes.items():
+        try:
+            label = Vacancy._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        rows.append((str(label), _readable_value(old), _readable_value(new)))
+    return rows
+
+
+def _readable_value(value) -> str:
+    if value in (None, "", []):
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _require_manager(request):
+    if not can_manage_vacancies(request.user):
+        raise PermissionDenied
+
+
+@require_safe
+@login_required
+def hr_list(request):
+    _require_manager(request)
+    form = HrListFilterForm(request.GET or None)
+    vacancies = hr_vacancies(request.user).annotate(interest_count=Count("interests"))
+    if form.is_valid() and form.cleaned_data["status"]:
+        vacancies = vacancies.filter(status=form.cleaned_data["status"])
+    page = Paginator(vacancies, HR_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "vacatures/hr_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query_without_page": query.urlencode(),
+            "can_invite": can_invite_hr_officers(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def hr_create(request):
+    _require_manager(request)
+    form = VacancyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            vacancy = vacancy_create(
+                actor=request.user,
+                data=data,
+                subjects=data["subjects"],
+                publish=request.POST.get("action") == "publish",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The vacancy has been saved."))
+            return redirect("vacatures:hr_detail", pk=vacancy.pk)
+    return render(request, "vacatures/hr_form.html", {"form": form, "vacancy": None})
+
+
+@require_safe
+@login_required
+def hr_detail(request, pk: int):
+    vacancy = get_vacancy_for_hr(request.user, pk)
+    return render(
+        request,
+        "vacatures/hr_detail.html",
+        {
+            "vacancy": vacancy,
+            "description_html": render_description(vacancy.description),
+            "events": [
+                (event, _readable_changes(event))
+                for event in vacancy.events.select_related("actor")[:50]
+            ],
+            "interest_count": vacancy.interests.count(),
+            "next_statuses": [
+                status for status in STATUS_ORDER if status in TRANSITIONS[vacancy.status]
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def hr_edit(request, pk: int):
+    vacancy = get_vacancy_for_hr(request.user, pk)
+    form = VacancyForm(request.POST or None, instance=vacancy, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            vacancy_update(
+                actor=request.user, vacancy=vacancy, data=data, subjects=data["subjects"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("vacatures:hr_detail", pk=vacancy.pk)
+    return render(request, "vacatures/hr_form.html", {"form": form, "vacancy": vacancy})
+
+
+@require_POST
+@login_required
+def hr_change_status(request, pk: int):
+    vacancy = get_vacancy_for_hr(request.user, pk)
+    form = VacancyStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return redirect("vacatures:hr_detail", pk=vacancy.pk)
+    try:
+        vacancy = vacancy_change_status(
+            actor=request.user, vacancy=vacancy, to_status=form.cleaned_data["to_status"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The vacancy is now “%(status)s”.") % {"status": VacancyStatus(vacancy.status).label},
+        )
+    return redirect("vacatures:hr_detail", pk=vacancy.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def hr_invite(request):
+    if not can_invite_hr_officers(request.user):
+        raise Http404
+    schools, boards = invitable_scopes(request.user)
+    form = HrInvitationForm(request.POST or None, schools=schools, boards=boards)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, created = hr_officer_invite(
+                inviter=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                school=data["school"],
+                board=data["board"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is now an HR officer and has been sent an email.")
+                % {"email": user.email},
+            )
+            return redirect("vacatures:hr_list")
+    return render(request, "vacatures/hr_invite.html", {"form": form})
