@@ -11,7 +11,16 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kandidaten.models import Candidate, DutchLevel, Education, FieldRelation, Route, Situation
+from kandidaten.models import (
+    Candidate,
+    DutchLevel,
+    Education,
+    FieldRelation,
+    Route,
+    Situation,
+    TeachingLevel,
+    TeachingQualification,
+)
 
 # Schools expect teachers to speak Dutch at B2 or better; below that the advice says so.
 _GOOD_ENOUGH_DUTCH = {DutchLevel.NATIVE, DutchLevel.C2, DutchLevel.C1, DutchLevel.B2, ""}
@@ -225,8 +234,6 @@ def teaching_level_of(
     as a route. A related wo master opens the first-grade routes; any hbo or wo degree opens
     second grade and primary school.
     """
-    from kandidaten.models import TeachingLevel, TeachingQualification
-
     Grade = TeachingQualification.Grade
     dutch = {grade for country, grade in qualifications if country == "nl"}
     foreign = {grade for country, grade in qualifications if country == "foreign"}

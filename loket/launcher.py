@@ -45,7 +45,8 @@ def ensure_database(env: dict[str, str]) -> None:
     if env.get("DATABASE_URL"):
         say("PostgreSQL: using DATABASE_URL")
         return
-    from loket.embedded_pg import database_url
+    # Only without DATABASE_URL: the embedded server's wheel is a dev dependency.
+    from loket.embedded_pg import database_url  # noqa: PLC0415
 
     say("PostgreSQL: starting the embedded server (.data/postgres) ...")
     env["DATABASE_URL"] = database_url(ROOT)
@@ -201,6 +202,12 @@ def test(args: list[str]) -> int:
             result = subprocess.run([PYTHON, "-m", "ruff", *lint], cwd=ROOT, env=env)
             if result.returncode:
                 return result.returncode
+        # The layering contract (pyproject.toml, [tool.importlinter]) before any test runs.
+        say("lint-imports")
+        lint_imports = Path(PYTHON).with_name("lint-imports")
+        result = subprocess.run([str(lint_imports)], cwd=ROOT, env=env)
+        if result.returncode:
+            return result.returncode
         return subprocess.run([PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env).returncode
     finally:
         stop(helpers)

@@ -8,6 +8,7 @@ sets the development values it needs explicitly.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from loket.env import env_bool, env_choice, env_int, env_list, env_str
@@ -18,8 +19,6 @@ DATA_DIR = BASE_DIR / ".data"
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key" if DEBUG else None)
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("Set SECRET_KEY (it may only be left out when DEBUG=true).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -90,10 +89,9 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if not DATABASE_URL:
     if not (DEBUG or env_bool("LOKET_EMBEDDED_DB", False)):
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("Set DATABASE_URL (the embedded server is for development).")
-    from loket.embedded_pg import database_url
+    # Only without DATABASE_URL: the embedded server's wheel is a dev dependency.
+    from loket.embedded_pg import database_url  # noqa: PLC0415
 
     DATABASE_URL = database_url(BASE_DIR)
 DATABASES = {
@@ -104,8 +102,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -238,8 +234,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=1)
 if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT.")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

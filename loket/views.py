@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
 
 from kandidaten.selectors import upcoming_events
 from loket.celery import app as celery_app
+from loket.core.health import user_set_language
 from loket.core.models import Heartbeat, Region, School, Subject
 from vacatures.selectors import published_vacancies
 
@@ -19,10 +21,6 @@ logger = logging.getLogger(__name__)
 @require_POST
 def set_language(request):
     """Django's language switch, and for a signed-in person also the language of their mail."""
-    from django.views.i18n import set_language as django_set_language
-
-    from loket.core.health import user_set_language
-
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):

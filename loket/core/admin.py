@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.mail.forms import ReminderSettingForm
 from loket.core.models import (
     Board,
     Heartbeat,
@@ -234,8 +235,6 @@ class ReminderSettingAdmin(RegionScopedAdmin):
     list_filter = ["region", "rule", "enabled"]
 
     def get_form(self, request, obj=None, **kwargs):
-        from loket.core.mail.forms import ReminderSettingForm
-
         kwargs["form"] = ReminderSettingForm
         return super().get_form(request, obj, **kwargs)
 

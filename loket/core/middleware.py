@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 
@@ -28,6 +29,4 @@ class StaffMfaMiddleware:
             return False
         if not (user.is_staff or is_desk_user(user)):
             return False
-        from allauth.mfa.models import Authenticator
-
         return not Authenticator.objects.filter(user=user).exists()

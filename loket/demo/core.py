@@ -5,10 +5,12 @@ School names, people and addresses are invented; coordinates are real places so 
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from loket.core.management.commands.import_postcode_areas import import_csv
 from loket.core.models import (
     Board,
     Region,
@@ -582,10 +584,6 @@ def seed_users() -> list[tuple[str, str]]:
 
 
 def seed_postcode_areas() -> None:
-    from pathlib import Path
-
-    from loket.core.management.commands.import_postcode_areas import import_csv
-
     import_csv(Path(__file__).resolve().parent.parent / "data" / "pc4_demo.csv")
 
 

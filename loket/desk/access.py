@@ -39,11 +39,6 @@ class StaffAccess:
     history_until: datetime.datetime | None = None
 
 
-def desk_candidates(user) -> QuerySet[Candidate]:
-    """The candidates a member of desk staff works with: those of their regions."""
-    return Candidate.objects.filter(region__in=staff_regions(user))
-
-
 def get_candidate_for_staff(user, pk: int, *, for_change: bool = False) -> StaffAccess:
     """A candidate for a staff page, scoped by region; 404 for everyone else.
 

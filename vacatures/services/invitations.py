@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.mail.outbox import mail_queue
 from loket.core.models import Board, MailReason, Role, RoleAssignment, School, User
 from vacatures.selectors import invitable_scopes
 
@@ -67,8 +68,6 @@ def hr_officer_invite(
         link = invitation_link(user=user, base_url=base_url)
     else:
         link = base_url.rstrip("/") + reverse("vacatures:hr_list")
-    from loket.core.mail.outbox import mail_queue
-
     scope = school or board
     region = scope.region
     # Each invitation is its own message (a second one sends a fresh link); the outbox sends it

@@ -12,8 +12,12 @@ from kandidaten.models import Candidate
 from loket.core.models import Subject
 from loket.core.people import staff_of_regions
 from loket.core.selectors import staff_regions
-from loket.desk.access import desk_candidates
 from loket.desk.selectors.stalled import with_stall_flags
+
+
+def desk_candidates(user) -> QuerySet[Candidate]:
+    """The candidates a member of desk staff works with: those of their regions."""
+    return Candidate.objects.filter(region__in=staff_regions(user))
 
 
 def desk_guides(user) -> QuerySet:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from loket.core.models import PostcodeArea
 from loket.core.selectors import hr_schools, staff_regions
 from loket.desk.models import Proposal, ProposalEvent
 
@@ -75,8 +76,6 @@ def candidate_as_school_sees(proposal: Proposal, *, with_place: bool = False) ->
 
 
 def _municipality_of(candidate) -> str:
-    from loket.core.models import PostcodeArea
-
     if not candidate.postcode:
         return ""
     area = PostcodeArea.objects.filter(digits=candidate.postcode[:4]).first()

@@ -5,8 +5,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kandidaten.models import Candidate
+from kandidaten.models import Candidate, CandidateAccess
+from loket.desk.models import ProposalEvent, ProposalStatus
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,6 @@ class TimelineEntry:
 def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
     """Everything that happened with a candidate, newest first: phase changes, contacts, notes,
     proposal steps, referrals and assessments (a fixed number of queries)."""
-    from django.utils.translation import gettext as _
-
-    from loket.desk.models import ProposalEvent, ProposalStatus
-
     entries: list[TimelineEntry] = []
     for event in candidate.phase_events.select_related("actor"):
         title = (
@@ -117,8 +115,6 @@ def _day_start(day: datetime.date, logged_at: datetime.datetime) -> datetime.dat
 
 
 def access_log_of(candidate: Candidate, *, limit: int = 20) -> list:
-    from kandidaten.models import CandidateAccess
-
     return list(
         CandidateAccess.objects.filter(candidate=candidate)
         .select_related("user")

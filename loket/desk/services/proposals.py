@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import Candidate, Phase
 from kandidaten.services.journey import candidate_change_phase, system_note
+from loket.core.mail.outbox import mail_queue
 from loket.core.models import MailReason, School, User
 from loket.core.people import school_hr_officers, staff_of_region
 from loket.core.selectors import hr_schools
@@ -40,8 +41,6 @@ def _proposal_event(proposal: Proposal, *, actor, from_status: str, note: str = 
 
 
 def _proposal_mail(proposal: Proposal, *, to, reason: str, occasion: str) -> None:
-    from loket.core.mail.outbox import mail_queue
-
     candidate = proposal.candidate
     mail_queue(
         recipient=to,

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kandidaten.advice import Profile, route_advice
 from kandidaten.services.privacy import access_record
-from loket.core.http import query_without
+from loket.core.http import query_without, submit
 from loket.core.models import Role
 from loket.core.selectors import roles_of
 from loket.desk import forms
@@ -49,16 +49,16 @@ def adviser_assessment(request, pk: int):
     candidate = assessment.candidate
     form = forms.AssessmentOutcomeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            assessment_record_outcome(
+        recorded = submit(
+            form,
+            lambda data: assessment_record_outcome(
                 actor=request.user,
                 assessment=assessment,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+                outcome=data["outcome"],
+                note=data["note"],
+            ),
+        )
+        if recorded:
             messages.success(
                 request,
                 _("The outcome has been recorded; the desk and the candidate have been told."),

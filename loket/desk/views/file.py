@@ -31,6 +31,7 @@ from loket.desk.services.guidance import (
     candidate_staff_change_phase,
 )
 from loket.desk.services.referrals import referral_send
+from loket.desk.views.appointments import appointment_context, mail_context
 from vacatures.models import Interest
 
 # --- Candidate file -------------------------------------------------------------------------------
@@ -67,8 +68,6 @@ def _until(queryset, until, *, field: str = "created_at"):
 
 
 def _file_context(request, access, **given) -> dict:
-    from loket.desk.views.appointments import appointment_context, mail_context
-
     candidate = access.candidate
     now = timezone.now()
     flags = with_stall_flags(Candidate.objects.filter(pk=candidate.pk), now=now).values(

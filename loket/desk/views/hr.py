@@ -3,25 +3,25 @@ proposed to their schools, a limited profile until they invite, and their answer
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from kandidaten.advice import Profile, route_advice
 from kandidaten.services.privacy import access_record
+from loket.core.http import submit
 from loket.core.models import Role
 from loket.core.selectors import roles_of
+from loket.desk import forms
 from loket.desk.access import get_proposal_for_hr
 from loket.desk.models import ProposalStatus
 from loket.desk.selectors import proposals as proposal_selectors
 from loket.desk.services import proposals as services
 
 HR_PAGE_SIZE = 25
-
-
-# --- HR: proposals ------------------------------------------------------------------------------
 
 
 def _hr_only(request) -> None:
@@ -55,9 +55,6 @@ def hr_proposals(request):
 
 
 def _hr_proposal_page(request, proposal, *, status=200, **forms_given):
-    from kandidaten.advice import Profile, route_advice
-    from loket.desk import forms as desk_forms
-
     candidate = proposal.candidate
     prefetch_related_objects([candidate], "qualifications__subject", "subjects")
     outcomes = [a for a in candidate.assessments.select_related("institute") if a.outcome]
@@ -71,9 +68,9 @@ def _hr_proposal_page(request, proposal, *, status=200, **forms_given):
             "advice": route_advice(Profile.of(candidate)),
             "assessments": outcomes,
             "steps": proposal_selectors.proposal_steps(proposal),
-            "interview_form": forms_given.get("interview_form") or desk_forms.InterviewForm(),
-            "decline_form": forms_given.get("decline_form") or desk_forms.DeclineForm(),
-            "outcome_form": forms_given.get("outcome_form") or desk_forms.OutcomeForm(),
+            "interview_form": forms_given.get("interview_form") or forms.InterviewForm(),
+            "decline_form": forms_given.get("decline_form") or forms.DeclineForm(),
+            "outcome_form": forms_given.get("outcome_form") or forms.OutcomeForm(),
         },
         status=status,
     )
@@ -93,14 +90,9 @@ def hr_proposal(request, pk: int):
 def _hr_answer(request, pk: int, *, form_class, form_name: str, service, success: str):
     proposal = get_proposal_for_hr(request.user, pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(actor=request.user, proposal=proposal, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success)
-            return redirect("vacatures:hr_proposal", pk=proposal.pk)
+    if submit(form, lambda data: service(actor=request.user, proposal=proposal, **data)):
+        messages.success(request, success)
+        return redirect("vacatures:hr_proposal", pk=proposal.pk)
     messages.error(request, _("Please check the form below."))
     return _hr_proposal_page(request, proposal, status=400, **{form_name: form})
 
@@ -108,12 +100,10 @@ def _hr_answer(request, pk: int, *, form_class, form_name: str, service, success
 @require_POST
 @login_required
 def hr_proposal_invite(request, pk: int):
-    from loket.desk.forms import InterviewForm
-
     return _hr_answer(
         request,
         pk,
-        form_class=InterviewForm,
+        form_class=forms.InterviewForm,
         form_name="interview_form",
         service=services.proposal_accept,
         success=_("The candidate is invited; the desk and the candidate have been told."),
@@ -123,12 +113,10 @@ def hr_proposal_invite(request, pk: int):
 @require_POST
 @login_required
 def hr_proposal_decline(request, pk: int):
-    from loket.desk.forms import DeclineForm
-
     return _hr_answer(
         request,
         pk,
-        form_class=DeclineForm,
+        form_class=forms.DeclineForm,
         form_name="decline_form",
         service=services.proposal_decline,
         success=_("The proposal has been declined; the desk has been told."),
@@ -138,12 +126,10 @@ def hr_proposal_decline(request, pk: int):
 @require_POST
 @login_required
 def hr_proposal_outcome(request, pk: int):
-    from loket.desk.forms import OutcomeForm
-
     return _hr_answer(
         request,
         pk,
-        form_class=OutcomeForm,
+        form_class=forms.OutcomeForm,
         form_name="outcome_form",
         service=services.proposal_record_outcome,
         success=_("The outcome of the interview has been recorded."),

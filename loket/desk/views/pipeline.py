@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +23,10 @@ from loket.core.http import query_without, wants_partial
 from loket.core.selectors import staff_regions
 from loket.desk import forms
 from loket.desk.access import (
-    desk_candidates,
     require_desk,
 )
 from loket.desk.models import Referral
-from loket.desk.selectors.pipeline import desk_guides, pipeline_candidates
+from loket.desk.selectors.pipeline import desk_candidates, desk_guides, pipeline_candidates
 from loket.desk.selectors.stalled import with_stall_flags
 from loket.desk.services.guidance import candidates_bulk_assign_guide, candidates_bulk_change_phase
 
@@ -80,9 +80,6 @@ def pipeline(request):
 def _board_columns(candidates) -> list[dict]:
     """One column per phase: its count and the candidates longest in it. Two queries (counts,
     cards) plus the subjects, however many candidates there are."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
-
     counts = dict(
         candidates.order_by().values_list("phase").annotate(total=Count("pk", distinct=True))
     )

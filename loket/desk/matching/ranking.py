@@ -1,0 +1,492 @@
+"""Ranking and explaining: vacancies for a candidate, candidates for a vacancy, and schools
+without a vacancy for a candidate."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from kandidaten.models import Candidate
+from loket.core.geo import distance_km_expression
+from loket.core.models import School, Subject
+from loket.desk.matching.explain import (
+    MatchExplanation,
+    _distance_part,
+    _explanation,
+    _hours_part,
+    _level_part,
+    _sector_part,
+    _start_part,
+    _subject_part,
+    _switchers_part,
+)
+from loket.desk.matching.expressions import (
+    MBO_POST,
+    PRIMARY_POST,
+    _annotations,
+    _asap_reference,
+    _boolean,
+    _CandidateSubject,
+    _distance_points,
+    _home_distance,
+    _hours_points,
+    _integer,
+    _matchable_q,
+    _post_kind_expression,
+    _probe,
+    _related_to,
+    _score,
+    _sector_points,
+    _start_points_for,
+    _subject_points,
+    _SubjectFacts,
+    _VacancySubject,
+)
+from loket.desk.matching.rules import (
+    DEFAULT_TRAVEL_KM,
+    LEVEL_POINTS,
+    QUALIFIED_LEVELS,
+    SCHOOL_WEIGHTS,
+    START_GRACE_DAYS,
+    START_GRACE_POINTS,
+    WEIGHTS,
+    post_kind,
+)
+from loket.desk.models import OPEN_PROPOSAL_STATUSES, Proposal
+from vacatures.models import Qualification, Vacancy, open_vacancy_q
+
+# --- Candidate → vacancies ------------------------------------------------------------------------
+
+
+def _vacancy_points(candidate: Candidate, facts: _SubjectFacts) -> dict:
+    """The points of each part for vacancy rows, the candidate given."""
+    level = candidate.teaching_level
+    by_kind = {
+        kind: Case(
+            *[
+                When(
+                    qualification=qualification,
+                    then=Value(LEVEL_POINTS[(kind, qualification)][level]),
+                )
+                for qualification in Qualification.values
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for kind in ("po", "mbo", "vo")
+    }
+    earliest = candidate.earliest_start
+    if earliest is None:
+        start = _integer(WEIGHTS["start"])
+    else:
+        start = Case(
+            When(
+                start_date__isnull=True, then=Value(_start_points_for(_asap_reference(), earliest))
+            ),
+            When(start_date__gte=earliest, then=Value(WEIGHTS["start"])),
+            When(
+                start_date__gte=earliest - datetime.timedelta(days=START_GRACE_DAYS),
+                then=Value(START_GRACE_POINTS),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    if level in QUALIFIED_LEVELS:
+        switchers = _integer(WEIGHTS["switchers"])
+    else:
+        switchers = Case(
+            When(
+                school__accepts_career_switchers=True,
+                open_to_career_switchers=True,
+                then=Value(WEIGHTS["switchers"]),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    sectors = list(candidate.sectors)
+    return {
+        "subject": _subject_points(
+            facts, primary_and_po=PRIMARY_POST if "po" in sectors else False
+        ),
+        "sector": _sector_points(
+            WEIGHTS["sector"],
+            overlap=sectors,
+            special=Q(sectors__contains=["so"]) if {"po", "vo"} & set(sectors) else None,
+        ),
+        "level": Case(
+            When(PRIMARY_POST, then=by_kind["po"]),
+            When(MBO_POST, then=by_kind["mbo"]),
+            default=by_kind["vo"],
+            output_field=IntegerField(),
+        ),
+        "distance": _distance_points(
+            WEIGHTS["distance"], F("distance_km"), candidate.max_travel_km or DEFAULT_TRAVEL_KM
+        ),
+        "hours": _hours_points(candidate.hours_per_week),
+        "start": start,
+        "switchers": switchers,
+    }
+
+
+def rank_vacancies_for(candidate: Candidate) -> QuerySet[Vacancy]:
+    """Published vacancies of schools in the candidate's region, best match first.
+
+    Nothing at all for a candidate who did not consent to be shown to the region's schools (or
+    has no region): the view says why.
+    """
+    if not candidate.consent_region_schools or candidate.region_id is None:
+        return Vacancy.objects.none()
+    # Subqueries, not lists: the candidate's subjects cost no query of their own.
+    wished = _CandidateSubject.objects.filter(candidate_id=candidate.pk).values("subject_id")
+    related = _related_to(wished)
+    post_subjects = _VacancySubject.objects.filter(vacancy_id=OuterRef("pk"))
+    candidate_has_subjects = Exists(wished)
+    hashed = _SubjectFacts(
+        exact=_boolean(
+            Q(pk__in=_VacancySubject.objects.filter(subject_id__in=wished).values("vacancy_id"))
+        ),
+        related=_boolean(
+            Q(pk__in=_VacancySubject.objects.filter(subject_id__in=related).values("vacancy_id"))
+        ),
+        post_has_subjects=_boolean(Q(pk__in=_VacancySubject.objects.values("vacancy_id"))),
+        candidate_has_subjects=candidate_has_subjects,
+    )
+    probed = _SubjectFacts(
+        exact=_probe(post_subjects.filter(subject_id__in=wished)),
+        related=_probe(post_subjects.filter(subject_id__in=related)),
+        post_has_subjects=_probe(post_subjects),
+        candidate_has_subjects=candidate_has_subjects,
+    )
+    open_proposal = Proposal.objects.filter(
+        candidate_id=candidate.pk, vacancy_id=OuterRef("pk"), status__in=OPEN_PROPOSAL_STATUSES
+    )
+    subjects = Subject.objects.annotate(
+        in_common=_boolean(Q(pk__in=wished)), related_in_common=_boolean(Q(pk__in=related))
+    ).order_by("name")
+    return (
+        Vacancy.objects.filter(open_vacancy_q(), school__region_id=candidate.region_id)
+        .select_related("school")
+        .annotate(
+            distance_km=_home_distance(
+                candidate, lat_field="school__latitude", lon_field="school__longitude"
+            )
+        )
+        .annotate(
+            post_kind=_post_kind_expression(),
+            subject_exact=probed.exact,
+            subject_related=probed.related,
+            post_has_subjects=probed.post_has_subjects,
+            candidate_has_subjects=probed.candidate_has_subjects,
+            **_annotations(_vacancy_points(candidate, probed)),
+            match_score=_score(_vacancy_points(candidate, hashed)),
+            already_proposed=Exists(open_proposal),
+        )
+        .order_by("-match_score", F("distance_km").asc(nulls_last=True), "-pk")
+        .prefetch_related(Prefetch("subjects", queryset=subjects))
+    )
+
+
+def explain_vacancy_match(
+    candidate: Candidate, vacancy_row: Vacancy, *, for_candidate: bool = False
+) -> MatchExplanation:
+    """Why a row of ``rank_vacancies_for(candidate)`` scores what it scores. Texts speak of "the
+    candidate" (for the desk), or to "you" with ``for_candidate=True``. No queries."""
+    row, you = vacancy_row, for_candidate
+    subjects = list(row.subjects.all())
+    return _explanation(
+        [
+            _subject_part(
+                row,
+                post_subjects=subjects,
+                candidate_subjects=[],
+                row_is_vacancy=True,
+                you=you,
+            ),
+            _sector_part(
+                row.points_sector,
+                WEIGHTS["sector"],
+                row_sectors=row.sectors,
+                candidate_sectors=candidate.sectors,
+                you=you,
+            ),
+            _level_part(
+                row.points_level,
+                kind=row.post_kind,
+                qualification=row.qualification,
+                level=candidate.teaching_level,
+                you=you,
+            ),
+            _distance_part(
+                row.points_distance,
+                WEIGHTS["distance"],
+                distance=row.distance_km,
+                max_km=candidate.max_travel_km or DEFAULT_TRAVEL_KM,
+                you=you,
+            ),
+            _hours_part(
+                row.points_hours, wanted=candidate.hours_per_week, post=row.hours_per_week, you=you
+            ),
+            _start_part(
+                row.points_start, start=row.start_date, earliest=candidate.earliest_start, you=you
+            ),
+            _switchers_part(
+                row.points_switchers,
+                WEIGHTS["switchers"],
+                level=candidate.teaching_level,
+                school_takes=row.school.accepts_career_switchers,
+                post_open=row.open_to_career_switchers,
+            ),
+        ]
+    )
+
+
+# --- Vacancy → candidates -------------------------------------------------------------------------
+
+
+def _candidate_points(vacancy: Vacancy, facts: _SubjectFacts) -> dict:
+    """The points of each part for candidate rows, the vacancy given."""
+    school = vacancy.school
+    kind = post_kind(vacancy.sectors)
+    reference = vacancy.start_date or _asap_reference()
+    if school.accepts_career_switchers and vacancy.open_to_career_switchers:
+        switchers = _integer(WEIGHTS["switchers"])
+    else:
+        switchers = Case(
+            When(teaching_level__in=QUALIFIED_LEVELS, then=Value(WEIGHTS["switchers"])),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    return {
+        "subject": _subject_points(
+            facts, primary_and_po=Q(sectors__contains=["po"]) if kind == "po" else False
+        ),
+        "sector": _sector_points(
+            WEIGHTS["sector"],
+            overlap=list(vacancy.sectors),
+            special=Q(sectors__overlap=["po", "vo"]) if "so" in vacancy.sectors else None,
+        ),
+        "level": Case(
+            *[
+                When(teaching_level=level, then=Value(points))
+                for level, points in LEVEL_POINTS[(kind, vacancy.qualification)].items()
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        "distance": _distance_points(WEIGHTS["distance"], F("distance_km"), F("travel_km")),
+        "hours": _hours_points(vacancy.hours_per_week),
+        "start": Case(
+            When(
+                Q(earliest_start__isnull=True) | Q(earliest_start__lte=reference),
+                then=Value(WEIGHTS["start"]),
+            ),
+            When(
+                earliest_start__lte=reference + datetime.timedelta(days=START_GRACE_DAYS),
+                then=Value(START_GRACE_POINTS),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        "switchers": switchers,
+    }
+
+
+def rank_candidates_for(vacancy: Vacancy) -> QuerySet[Candidate]:
+    """Candidates to propose for a vacancy, best match first: only those of the school's region
+    who are matchable (``is_matchable``); a candidate without consent is never among them."""
+    school = vacancy.school
+    post_subjects = _VacancySubject.objects.filter(vacancy_id=vacancy.pk).values("subject_id")
+    related = _related_to(post_subjects)
+    their_subjects = _CandidateSubject.objects.filter(candidate_id=OuterRef("pk"))
+    post_has_subjects = Exists(post_subjects)
+    hashed = _SubjectFacts(
+        exact=_boolean(
+            Q(
+                pk__in=_CandidateSubject.objects.filter(subject_id__in=post_subjects).values(
+                    "candidate_id"
+                )
+            )
+        ),
+        related=_boolean(
+            Q(
+                pk__in=_CandidateSubject.objects.filter(subject_id__in=related).values(
+                    "candidate_id"
+                )
+            )
+        ),
+        post_has_subjects=post_has_subjects,
+        # Hashing every candidate's subjects once (a few ms) beats probing for each row.
+        candidate_has_subjects=_boolean(Q(pk__in=_CandidateSubject.objects.values("candidate_id"))),
+    )
+    probed = _SubjectFacts(
+        exact=_probe(their_subjects.filter(subject_id__in=post_subjects)),
+        related=_probe(their_subjects.filter(subject_id__in=related)),
+        post_has_subjects=post_has_subjects,
+        candidate_has_subjects=_probe(their_subjects),
+    )
+    open_proposal = Proposal.objects.filter(
+        candidate_id=OuterRef("pk"), vacancy_id=vacancy.pk, status__in=OPEN_PROPOSAL_STATUSES
+    )
+    subjects = Subject.objects.annotate(
+        in_common=_boolean(Q(pk__in=post_subjects)),
+        related_in_common=_boolean(Q(pk__in=related)),
+    ).order_by("name")
+    return (
+        Candidate.objects.filter(_matchable_q(), region_id=school.region_id)
+        .annotate(
+            distance_km=distance_km_expression(
+                school.latitude, school.longitude, lat_field="latitude", lon_field="longitude"
+            ),
+            travel_km=Greatest(Coalesce("max_travel_km", DEFAULT_TRAVEL_KM), 1),
+        )
+        .annotate(
+            subject_exact=probed.exact,
+            subject_related=probed.related,
+            post_has_subjects=probed.post_has_subjects,
+            candidate_has_subjects=probed.candidate_has_subjects,
+            **_annotations(_candidate_points(vacancy, probed)),
+            match_score=_score(_candidate_points(vacancy, hashed)),
+            already_proposed=Exists(open_proposal),
+        )
+        .order_by("-match_score", F("distance_km").asc(nulls_last=True), "-pk")
+        .prefetch_related(Prefetch("subjects", queryset=subjects))
+    )
+
+
+def explain_candidate_match(vacancy: Vacancy, candidate_row: Candidate) -> MatchExplanation:
+    """Why a row of ``rank_candidates_for(vacancy)`` scores what it scores, for the desk.
+    No queries beyond the vacancy's school (cached on the vacancy after the first access)."""
+    row = candidate_row
+    return _explanation(
+        [
+            _subject_part(
+                row,
+                post_subjects=[],
+                candidate_subjects=list(row.subjects.all()),
+                row_is_vacancy=False,
+            ),
+            _sector_part(
+                row.points_sector,
+                WEIGHTS["sector"],
+                row_sectors=vacancy.sectors,
+                candidate_sectors=row.sectors,
+            ),
+            _level_part(
+                row.points_level,
+                kind=post_kind(vacancy.sectors),
+                qualification=vacancy.qualification,
+                level=row.teaching_level,
+            ),
+            _distance_part(
+                row.points_distance,
+                WEIGHTS["distance"],
+                distance=row.distance_km,
+                max_km=row.travel_km,
+            ),
+            _hours_part(row.points_hours, wanted=row.hours_per_week, post=vacancy.hours_per_week),
+            _start_part(row.points_start, start=vacancy.start_date, earliest=row.earliest_start),
+            _switchers_part(
+                row.points_switchers,
+                WEIGHTS["switchers"],
+                level=row.teaching_level,
+                school_takes=vacancy.school.accepts_career_switchers,
+                post_open=vacancy.open_to_career_switchers,
+            ),
+        ]
+    )
+
+
+# --- Candidate → schools without a vacancy --------------------------------------------------------
+
+
+def rank_schools_for(candidate: Candidate) -> QuerySet[School]:
+    """Schools of the candidate's region without a published vacancy, for an open introduction;
+    scored on sector, distance and career switchers (``SCHOOL_WEIGHTS``). The same consent rule
+    as ``rank_vacancies_for``."""
+    if not candidate.consent_region_schools or candidate.region_id is None:
+        return School.objects.none()
+    full_switchers = SCHOOL_WEIGHTS["switchers"]
+    if candidate.teaching_level in QUALIFIED_LEVELS:
+        switchers = _integer(full_switchers)
+    else:
+        switchers = Case(
+            When(accepts_career_switchers=True, then=Value(full_switchers)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    sectors = list(candidate.sectors)
+    points = {
+        "sector": _sector_points(
+            SCHOOL_WEIGHTS["sector"],
+            overlap=sectors,
+            special=Q(sectors__contains=["so"]) if {"po", "vo"} & set(sectors) else None,
+        ),
+        "distance": _distance_points(
+            SCHOOL_WEIGHTS["distance"],
+            F("distance_km"),
+            candidate.max_travel_km or DEFAULT_TRAVEL_KM,
+        ),
+        "switchers": switchers,
+    }
+    published = Vacancy.objects.filter(open_vacancy_q(), school_id=OuterRef("pk"))
+    open_proposal = Proposal.objects.filter(
+        candidate_id=candidate.pk,
+        school_id=OuterRef("pk"),
+        vacancy__isnull=True,
+        status__in=OPEN_PROPOSAL_STATUSES,
+    )
+    return (
+        School.objects.filter(~Exists(published), region_id=candidate.region_id)
+        .annotate(
+            distance_km=_home_distance(candidate, lat_field="latitude", lon_field="longitude")
+        )
+        .annotate(
+            **_annotations(points),
+            match_score=_score(points),
+            already_proposed=Exists(open_proposal),
+        )
+        .order_by("-match_score", F("distance_km").asc(nulls_last=True), "-pk")
+    )
+
+
+def explain_school_match(
+    candidate: Candidate, school_row: School, *, for_candidate: bool = False
+) -> MatchExplanation:
+    """Why a row of ``rank_schools_for(candidate)`` scores what it scores. No queries."""
+    row, you = school_row, for_candidate
+    return _explanation(
+        [
+            _sector_part(
+                row.points_sector,
+                SCHOOL_WEIGHTS["sector"],
+                row_sectors=row.sectors,
+                candidate_sectors=candidate.sectors,
+                of_school=True,
+                you=you,
+            ),
+            _distance_part(
+                row.points_distance,
+                SCHOOL_WEIGHTS["distance"],
+                distance=row.distance_km,
+                max_km=candidate.max_travel_km or DEFAULT_TRAVEL_KM,
+                you=you,
+            ),
+            _switchers_part(
+                row.points_switchers,
+                SCHOOL_WEIGHTS["switchers"],
+                level=candidate.teaching_level,
+                school_takes=row.accepts_career_switchers,
+            ),
+        ]
+    )
