@@ -348,8 +348,7 @@ def plans(region: Region) -> None:
         Candidate.objects.filter(region=region, updated_at__lte=cutoff)
         .annotate(last_activity=kandidaten_rules.last_activity_expression())
         .filter(
-            kandidaten_rules._not_mailed(
-                run,
+            run.not_mailed_key(
                 kandidaten_rules._pk_text(),
                 ":",
                 kandidaten_rules._utc_text(OuterRef("last_activity"), "YYYYMMDD"),

@@ -1,5 +1,6 @@
-"""Forms for events and appointments. They read the input; ``kandidaten.events`` keeps the rules
-(start in the future, end after start, places) and its errors are shown on the same fields."""
+"""Forms for events and appointments. They read the input; ``kandidaten.services.events``
+keeps the rules (start in the future, end after start, places) and its errors are shown on the
+same fields."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

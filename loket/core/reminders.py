@@ -1,6 +1,6 @@
 """The desk's own reminder rules, the ones that need no candidate or vacancy.
 
-Rules of other apps live in their own ``reminders.py`` (see ``loket.mail.reminders``).
+Rules of other apps live in their own ``reminders.py`` (see ``loket.core.mail.reminders``).
 """
 
 from datetime import datetime, time, timedelta
@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.core.mail.outbox import AMSTERDAM
 from loket.core.mail.reminders import RuleRun, reminder_rule
-from loket.core.models import MailReason, OutgoingMail, Role, User
+from loket.core.models import MailReason, OutgoingMail, User
+from loket.core.people import coordinators_of
 
 
 @reminder_rule(
@@ -65,10 +66,7 @@ def failed_mail_digest(run: RuleRun) -> None:
     )
     if not failed:
         return
-    coordinators = User.objects.filter(
-        is_active=True, roles__role=Role.COORDINATOR, roles__region=run.region
-    ).distinct()
-    for user in coordinators.filter(run.not_mailed(f":{yesterday.isoformat()}")):
+    for user in coordinators_of(run.region).filter(run.not_mailed(f":{yesterday.isoformat()}")):
         run.queue(
             recipient=user,
             key=f"{user.pk}:{yesterday.isoformat()}",

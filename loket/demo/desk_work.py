@@ -11,7 +11,7 @@ from kandidaten.models import Candidate, Phase
 from loket.core.models import Region, TrainingInstitute, User
 from loket.core.people import staff_of_region
 from loket.desk.models import MATCHABLE_PHASES, Assessment, Contact, Proposal, Referral
-from loket.desk.services import proposals as vacancy_services
+from loket.desk.services import proposals as proposal_services
 from loket.desk.services.assessments import assessment_refer
 from loket.desk.services.guidance import candidate_log_contact
 from loket.desk.services.referrals import referral_send
@@ -76,7 +76,7 @@ def seed() -> None:
         and omar.phase in MATCHABLE_PHASES
         and not Proposal.objects.filter(candidate=omar, vacancy=vacancy).exists()
     ):
-        vacancy_services.proposal_send(
+        proposal_services.proposal_send(
             actor=guide,
             candidate=omar,
             vacancy=vacancy,

@@ -14,7 +14,7 @@ from loket.core.mail.reminders import RuleRun, reminder_rule, working_days_befor
 from loket.core.models import MailReason, Role, RoleAssignment, User
 
 # The step after which a registration counts as finished (consent given: see Candidate).
-from loket.core.people import hr_officers_by_school
+from loket.core.people import hr_officers_by_school, staff_of_region
 from loket.desk.models import Proposal, ProposalStatus
 from loket.desk.selectors.stalled import with_stall_flags
 
@@ -35,11 +35,7 @@ def guide_digest(run: RuleRun) -> None:
     for the morning like any reminder.
     """
     day = run.today.isoformat()
-    guides = User.objects.filter(
-        is_active=True,
-        roles__role__in=[Role.DESK_STAFF, Role.COORDINATOR],
-        roles__region=run.region,
-    ).filter(run.not_mailed(f":{day}"))
+    guides = staff_of_region(run.region).order_by().filter(run.not_mailed(f":{day}"))
     works_there = RoleAssignment.objects.filter(
         user=OuterRef("guide"),
         role__in=[Role.DESK_STAFF, Role.COORDINATOR],

@@ -21,7 +21,7 @@ from vacatures.forms import (
 from vacatures.models import Interest
 from vacatures.routes import route_hints
 from vacatures.selectors import board_vacancies
-from vacatures.services import interest as services
+from vacatures.services import interest as interest_services
 from vacatures.structured_data import job_posting, ld_json_script
 
 BOARD_PAGE_SIZE = 20
@@ -91,7 +91,7 @@ def vacancy_detail(request, pk: int):
 def vacancy_interest(request, pk: int):
     vacancy = get_vacancy_for_page(request.user, pk)
     try:
-        _interest, created = services.interest_register(user=request.user, vacancy=vacancy)
+        _interest, created = interest_services.interest_register(user=request.user, vacancy=vacancy)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from loket.core.http import submit
 from vacatures.access import get_vacancy_for_hr
 from vacatures.formatting import render_description
 from vacatures.forms import (
@@ -142,17 +143,15 @@ def hr_detail(request, pk: int):
 def hr_edit(request, pk: int):
     vacancy = get_vacancy_for_hr(request.user, pk)
     form = VacancyForm(request.POST or None, instance=vacancy, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            vacancy_update(
-                actor=request.user, vacancy=vacancy, data=data, subjects=data["subjects"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your changes have been saved."))
-            return redirect("vacatures:hr_detail", pk=vacancy.pk)
+    saved = request.method == "POST" and submit(
+        form,
+        lambda data: vacancy_update(
+            actor=request.user, vacancy=vacancy, data=data, subjects=data["subjects"]
+        ),
+    )
+    if saved:
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("vacatures:hr_detail", pk=vacancy.pk)
     return render(request, "vacatures/hr_form.html", {"form": form, "vacancy": vacancy})
 
 

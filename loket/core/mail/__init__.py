@@ -1,5 +1,5 @@
 """Outgoing mail: one recorded message per reason, sent once by a worker, never at night.
 
-Other apps use ``loket.mail.services.mail_queue`` to send anything, and
-``loket.mail.reminders.reminder_rule`` to add a periodic reminder.
+Other apps use ``loket.core.mail.outbox.mail_queue`` to send anything, and
+``loket.core.mail.reminders.reminder_rule`` to add a periodic reminder.
 """

@@ -1,7 +1,6 @@
 """Reads about outgoing mail for the pages that show it."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from loket.core.models import OutgoingMail, User
 from loket.core.selectors import staff_regions
@@ -44,10 +43,3 @@ def outbox_for(user: User) -> QuerySet[OutgoingMail]:
     if not user.is_superuser:
         mails = mails.filter(region__in=staff_regions(user))
     return mails.order_by("-created_at", "-pk")
-
-
-def get_outgoing_mail_for(user: User, pk: int) -> OutgoingMail:
-    try:
-        return outbox_for(user).get(pk=pk)
-    except OutgoingMail.DoesNotExist:
-        raise Http404 from None

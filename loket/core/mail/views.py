@@ -9,12 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from loket.core.mail.access import get_outgoing_mail_for
 from loket.core.mail.preferences import (
     mail_preference_set,
     reminders_opted_out,
     unsubscribe_user_id,
 )
-from loket.core.mail.selectors import can_see_outbox, get_outgoing_mail_for, outbox_for
+from loket.core.mail.selectors import can_see_outbox, outbox_for
 from loket.core.models import OutgoingMail, User
 
 OUTBOX_PAGE_SIZE = 100

@@ -19,7 +19,7 @@ from loket.desk import forms
 from loket.desk.access import get_proposal_for_hr
 from loket.desk.models import ProposalStatus
 from loket.desk.selectors import proposals as proposal_selectors
-from loket.desk.services import proposals as services
+from loket.desk.services import proposals as proposal_services
 
 HR_PAGE_SIZE = 25
 
@@ -105,7 +105,7 @@ def hr_proposal_invite(request, pk: int):
         pk,
         form_class=forms.InterviewForm,
         form_name="interview_form",
-        service=services.proposal_accept,
+        service=proposal_services.proposal_accept,
         success=_("The candidate is invited; the desk and the candidate have been told."),
     )
 
@@ -118,7 +118,7 @@ def hr_proposal_decline(request, pk: int):
         pk,
         form_class=forms.DeclineForm,
         form_name="decline_form",
-        service=services.proposal_decline,
+        service=proposal_services.proposal_decline,
         success=_("The proposal has been declined; the desk has been told."),
     )
 
@@ -131,6 +131,6 @@ def hr_proposal_outcome(request, pk: int):
         pk,
         form_class=forms.OutcomeForm,
         form_name="outcome_form",
-        service=services.proposal_record_outcome,
+        service=proposal_services.proposal_record_outcome,
         success=_("The outcome of the interview has been recorded."),
     )

@@ -3,23 +3,20 @@ candidate from the results."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kandidaten.services import privacy as candidate_services
-from loket.core.http import query_without
+from kandidaten.services import privacy
+from loket.core.http import query_without, submit
 from loket.core.models import School
 from loket.desk import forms, matching
 from loket.desk.access import get_candidate_for_staff, get_vacancy_for_desk
-from loket.desk.services import proposals as vacancy_services
+from loket.desk.services import proposals
 from loket.desk.views.file import file_url
 from vacatures.models import Vacancy, open_vacancy_q
 
-PIPELINE_PAGE_SIZE = 25
-BOARD_CARDS = 8
 MATCH_PAGE_SIZE = 10
 SCHOOL_MATCHES = 10
 
@@ -37,9 +34,7 @@ def candidate_matches(request, pk: int):
         request.GET.get("page")
     )
     schools = list(matching.rank_schools_for(candidate)[:SCHOOL_MATCHES])
-    candidate_services.access_record(
-        user=request.user, candidates=[candidate], action="view", what="matching"
-    )
+    privacy.access_record(user=request.user, candidates=[candidate], action="view", what="matching")
     return render(
         request,
         "loket/desk/candidate_matches.html",
@@ -67,7 +62,7 @@ def vacancy_matches(request, pk: int):
         request.GET.get("page")
     )
     rows = list(page)
-    candidate_services.access_record(
+    privacy.access_record(
         user=request.user, candidates=rows, action="view", what="matching vacancy"
     )
     return render(
@@ -114,24 +109,23 @@ def propose(request, pk: int):
         messages.error(request, _("Choose an open vacancy or a school of the candidate's region."))
         return redirect("desk:candidate_matches", pk=candidate.pk)
     form = forms.ProposalForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            vacancy_services.proposal_send(
-                actor=request.user,
-                candidate=candidate,
-                vacancy=vacancy,
-                school=None if vacancy else school,
-                motivation=form.cleaned_data["motivation"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The candidate has been proposed to %(school)s; its HR officers have been told.")
-                % {"school": school.name},
-            )
-            return redirect(file_url(candidate, "proposals"))
+    sent = request.method == "POST" and submit(
+        form,
+        lambda data: proposals.proposal_send(
+            actor=request.user,
+            candidate=candidate,
+            vacancy=vacancy,
+            school=None if vacancy else school,
+            motivation=data["motivation"],
+        ),
+    )
+    if sent:
+        messages.success(
+            request,
+            _("The candidate has been proposed to %(school)s; its HR officers have been told.")
+            % {"school": school.name},
+        )
+        return redirect(file_url(candidate, "proposals"))
     explanation = None
     if vacancy is not None:
         row = matching.rank_vacancies_for(candidate).filter(pk=vacancy.pk).first()

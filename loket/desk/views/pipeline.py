@@ -32,8 +32,6 @@ from loket.desk.services.guidance import candidates_bulk_assign_guide, candidate
 
 PIPELINE_PAGE_SIZE = 25
 BOARD_CARDS = 8
-MATCH_PAGE_SIZE = 10
-SCHOOL_MATCHES = 10
 
 
 # --- Pipeline -------------------------------------------------------------------------------------

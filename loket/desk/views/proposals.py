@@ -17,7 +17,7 @@ from loket.desk.access import (
 )
 from loket.desk.models import ProposalStatus
 from loket.desk.selectors.proposals import desk_proposals
-from loket.desk.services import proposals as vacancy_services
+from loket.desk.services import proposals as proposal_services
 from loket.desk.views.file import file_url
 
 
@@ -55,7 +55,7 @@ def withdraw_proposal(request, pk: int):
     form = forms.WithdrawProposalForm(request.POST)
     form.is_valid()
     try:
-        vacancy_services.proposal_withdraw(
+        proposal_services.proposal_withdraw(
             actor=request.user, proposal=proposal, note=form.cleaned_data.get("note", "")
         )
     except ValidationError as error:

@@ -15,7 +15,7 @@ from loket.desk.access import (
     require_desk,
 )
 from loket.desk.models import Referral
-from loket.desk.services import referrals as candidate_services
+from loket.desk.services import referrals as referral_services
 from loket.desk.views.file import file_url
 
 # --- Referrals ------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def answer_referral(request, pk: int):
     form = forms.ReferralAnswerForm(request.POST)
     if form.is_valid():
         try:
-            candidate_services.referral_answer(
+            referral_services.referral_answer(
                 actor=request.user,
                 referral=referral,
                 accept=form.cleaned_data["accept"],
@@ -77,7 +77,7 @@ def answer_referral(request, pk: int):
 def withdraw_referral(request, pk: int):
     referral = get_referral_for(request.user, pk, side="from")
     try:
-        candidate_services.referral_withdraw(actor=request.user, referral=referral)
+        referral_services.referral_withdraw(actor=request.user, referral=referral)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
