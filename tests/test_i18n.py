@@ -55,3 +55,16 @@ def test_catalogues_do_not_translate_the_same_text_differently():
                 )
             seen.setdefault(key, (where, entry.msgstr))
     assert clashes == []
+
+
+def test_the_sign_in_label_and_the_contact_kind_keep_their_own_dutch_words():
+    """The root catalogue wins over every app's: a plain "Email" there would turn Django's and
+    allauth's "E-mailadres" into the desk's contact kind "E-mail" (it has a context instead)."""
+    from allauth.account.forms import LoginForm
+    from django.utils import translation
+
+    from loket.desk.models import ContactKind
+
+    with translation.override("nl"):
+        assert str(LoginForm().fields["login"].label) == "E-mailadres"
+        assert str(ContactKind.EMAIL.label) == "E-mail"

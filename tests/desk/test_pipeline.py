@@ -213,3 +213,5 @@ def test_the_phase_norms_old_admin_address_redirects_to_the_desk_app(client, reg
     assert page.status_code == 301
     assert page["Location"] == "/beheer/desk/phasenorm/add/?x=1"
     assert client.get("/beheer/kandidaten/route/").status_code == 200
+    posted = client.post("/beheer/vacatures/proposal/1/change/", {})
+    assert (posted.status_code, posted["Location"]) == (308, "/beheer/desk/proposal/1/change/")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The sectors a candidate can choose and a route can lead to (special education is reached
 # through the po and vo routes, so it is not offered separately here).
@@ -12,7 +13,8 @@ from kandidaten.models import Candidate
 
 class ContactKind(models.TextChoices):
     PHONE = "phone", _("Phone call")
-    EMAIL = "email", _("Email")
+    # A context of its own: the plain "Email" is Django's and allauth's "E-mailadres" label.
+    EMAIL = "email", pgettext_lazy("contact kind", "Email")
     MEETING = "meeting", _("Meeting")
     REFERRAL = "referral", _("Referral")
     ADVICE = "advice", _("Advice conversation")
