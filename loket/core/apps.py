@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Every app's reminder rules register themselves on import (<app>/reminders.py).
-        from loket.core.mail.reminders import registered_rules  # noqa: PLC0415 (app registry)
+        # It imports models, which is possible only once the app registry is ready.
+        from loket.core.mail.reminders import registered_rules  # noqa: PLC0415
 
         registered_rules()

@@ -13,6 +13,7 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         # What the candidate and vacancy apps must set off in the desk without importing it.
-        from loket.desk import hooks  # noqa: PLC0415 (app registry)
+        # It imports models, which is possible only once the app registry is ready.
+        from loket.desk import hooks  # noqa: PLC0415
 
         hooks.connect()
