@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from loket.demo.constants import DEMO_PASSWORD
+from loket.demo_constants import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data"

@@ -208,3 +208,22 @@ def test_production_refuses_the_embedded_database():
     )
     assert result.returncode != 0
     assert "Set DATABASE_URL" in result.stderr
+
+
+def test_the_launcher_loads_without_django_settings():
+    """./portal imports the launcher before any setting exists (it prints the demo password and
+    starts the servers): it must not load Django models on import."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import loket.launcher"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

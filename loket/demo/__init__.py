@@ -6,7 +6,7 @@ vacancies, then the desk's own work (contacts, proposals, assessments, referrals
 """
 
 from loket.demo import candidates, core, desk_work, vacancies
-from loket.demo.constants import DEMO_PASSWORD
+from loket.demo_constants import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD", "seed"]
 

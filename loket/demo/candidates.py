@@ -24,7 +24,7 @@ from kandidaten.services.registration import (
     candidate_save_wishes,
 )
 from loket.core.models import Region, Role, RoleAssignment, Subject, User
-from loket.demo.constants import DEMO_PASSWORD
+from loket.demo_constants import DEMO_PASSWORD
 
 # (email, name, postcode, region slug if abroad, education, field, related, situation, occupation,
 #  years, dutch, sectors, subject slugs, hours, qualifications, phases to walk through, guide)

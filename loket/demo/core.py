@@ -10,6 +10,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from loket import demo_constants
 from loket.core.management.commands.import_postcode_areas import import_csv
 from loket.core.models import (
     Board,
@@ -22,7 +23,6 @@ from loket.core.models import (
     TrainingInstitute,
     User,
 )
-from loket.demo import constants as demo_constants
 
 PO, VO, MBO, SO = Sector.PO, Sector.VO, Sector.MBO, Sector.SO
 

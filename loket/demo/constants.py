@@ -1,1 +1,0 @@
-DEMO_PASSWORD = "demo-loket-2026"
