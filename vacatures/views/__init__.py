@@ -1,0 +1,1 @@
+"""The vacancy pages: ``board`` (public) and ``hr`` (/vacatures/beheer/)."""
