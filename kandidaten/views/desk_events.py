@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kandidaten.access import get_event_for_staff
-from kandidaten.forms_events import EventForm
+from kandidaten.event_forms import EventForm
 from kandidaten.models import CandidateAccess
 from kandidaten.selectors import (
     desk_events,

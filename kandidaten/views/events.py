@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kandidaten.access import get_public_event
-from kandidaten.forms_events import EventFilterForm
+from kandidaten.event_forms import EventFilterForm
 from kandidaten.models import Candidate
 from kandidaten.selectors import (
     registration_of,

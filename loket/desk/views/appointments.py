@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kandidaten.access import get_appointment_for_staff
-from kandidaten.forms_events import AppointmentForm
+from kandidaten.event_forms import AppointmentForm
 from kandidaten.models import Candidate, CandidateAccess
 from kandidaten.selectors import (
     appointments_of,
