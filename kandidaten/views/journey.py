@@ -87,9 +87,13 @@ def _journey_context(candidate, **forms_given) -> dict:
         "edit_steps": [(n, STEP_TITLES[n]) for n in (2, 3, 4, 5)],
         **event_journey_context(candidate),
     }
-    # The desk's sections (proposals, the assessment outcome): see loket.desk.hooks.
+    # The desk's sections (proposals, the assessment outcome): see loket.desk.hooks. Each
+    # handler adds its context and names the templates it shows, in order.
+    context["section_templates"] = []
     for section in hooks.journey_sections.call(candidate=candidate):
+        templates = section.pop("section_templates", [])
         context.update(section)
+        context["section_templates"] += templates
     return context
 
 

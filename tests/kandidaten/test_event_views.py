@@ -409,11 +409,11 @@ def test_the_file_partials_render_from_their_context_helpers(staff, candidate):
         recipient=candidate.user, reason=MailReason.TEST, key="test:b", subject="Tegengehouden"
     )
     appointments = render_to_string(
-        "kandidaten/desk/_file_appointments.html", appointment_context(candidate)
+        "loket/desk/_file_appointments.html", appointment_context(candidate)
     )
     assert "Stationsplein 3" in appointments and 'name="starts_at"' in appointments
     with translation.override("en"):
-        mails = render_to_string("kandidaten/desk/_file_mail.html", mail_context(candidate))
+        mails = render_to_string("loket/desk/_file_mail.html", mail_context(candidate))
     assert "Eerste" in mails and "Tegengehouden" in mails
     assert "Withheld: The person already had a reminder recently" in mails
 

@@ -24,7 +24,7 @@ from loket.desk.access import get_candidate_for_staff, require_desk
 
 
 def appointment_context(candidate: Candidate, *, form: AppointmentForm | None = None) -> dict:
-    """What ``kandidaten/desk/_file_appointments.html`` needs: the candidate's appointments
+    """What ``loket/desk/_file_appointments.html`` needs: the candidate's appointments
     (cancelled and past ones too) and the form to plan one."""
     return {
         "candidate": candidate,
@@ -35,7 +35,7 @@ def appointment_context(candidate: Candidate, *, form: AppointmentForm | None = 
 
 
 def mail_context(candidate: Candidate) -> dict:
-    """What ``kandidaten/desk/_file_mail.html`` needs: every message to the candidate, the
+    """What ``loket/desk/_file_mail.html`` needs: every message to the candidate, the
     withheld ones with the reason."""
     return {"mails": mails_for_user(candidate.user)}
 
@@ -51,9 +51,9 @@ def _appointments_response(request, candidate, *, form=None, notice="", status=2
     context = {**appointment_context(candidate, form=form), "notice": notice}
     if request.htmx:
         # htmx 2 does not swap 4xx answers by default: the errors come with a 200.
-        return render(request, "kandidaten/desk/_file_appointments.html", context)
+        return render(request, "loket/desk/_file_appointments.html", context)
     context["file_url"] = _file_url(candidate)
-    return render(request, "kandidaten/desk/appointments.html", context, status=status)
+    return render(request, "loket/desk/appointments.html", context, status=status)
 
 
 @login_required

@@ -43,7 +43,7 @@ def hr_proposals(request):
     query.pop("page", None)
     return render(
         request,
-        "vacatures/hr_proposals.html",
+        "loket/desk/hr_proposals.html",
         {
             "page_obj": page,
             "rows": [(p, proposal_selectors.candidate_as_school_sees(p)) for p in page],
@@ -60,7 +60,7 @@ def _hr_proposal_page(request, proposal, *, status=200, **forms_given):
     outcomes = [a for a in candidate.assessments.select_related("institute") if a.outcome]
     return render(
         request,
-        "vacatures/hr_proposal.html",
+        "loket/desk/hr_proposal.html",
         {
             "proposal": proposal,
             "candidate": candidate,
