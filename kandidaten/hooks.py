@@ -9,6 +9,6 @@ desk_consent_withdrawn = Hook(
 
 journey_sections = Hook(
     "journey_sections",
-    provides="candidate -> dict: more context for My journey (the desk adds proposals and the "
-    "assessment outcome)",
+    provides="candidate -> dict: more context for My journey, with the templates that show it "
+    "under 'section_templates' (the desk adds its proposals and the assessment outcome)",
 )

@@ -98,9 +98,7 @@ def moved_admin(request, app_label: str, model: str, rest: str):
     target = f"/beheer/desk/{model}/{rest}"
     if request.META.get("QUERY_STRING"):
         target += "?" + request.META["QUERY_STRING"]
-    if request.method in ("GET", "HEAD"):
-        return HttpResponsePermanentRedirect(target)
     # A form posted to an old address goes on as the same POST (308 keeps the method).
-    response = HttpResponsePermanentRedirect(target)
-    response.status_code = 308
-    return response
+    return HttpResponsePermanentRedirect(
+        target, preserve_request=request.method not in ("GET", "HEAD")
+    )
