@@ -8,6 +8,7 @@ sets the development values it needs explicitly.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "csp",
     "template_partials",
     "allauth",
     "allauth.account",
@@ -60,7 +62,29 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "loket.core.middleware.StaffMfaMiddleware",
+    "loket.core.middleware.NoStoreForSignedInMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------
+# Scripts and styles only from the portal's own static files: no inline script, no eval, no
+# inline style (htmx is told not to add its indicator style, base.html). A view that needs
+# something else says so with a decorator of its own (the outbox's mail preview).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 ROOT_URLCONF = "loket.urls"
 WSGI_APPLICATION = "loket.wsgi.application"
@@ -114,9 +138,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of common passwords and a Dutch one (loket/core/data/).
+    {"NAME": "loket.core.passwords.DutchCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "home"
@@ -134,21 +159,33 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
-# Per address a handful of failures; per IP more, because a school network shares one address.
+# Failed sign-ins: 5 per address *from one client* (loket.core.auth), so nobody can lock the
+# owner out from elsewhere; 30 per client IP over all addresses (a school network shares one).
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip,5/5m/key"}
 # Behind a reverse proxy the client address is in X-Forwarded-For; say how many proxies to trust.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
-# --- Cache: shared between processes in production (rate limits must count across workers) ---
+# --- Cache: shared between processes (rate limits must count across gunicorn workers) --------
+# Redis from CACHE_URL; without it, with DEBUG off, the database (table loket_cache, made by a
+# migration), never memory per process. Only a DEBUG run on one machine uses memory.
 CACHE_URL = env_str("CACHE_URL", "")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+DATABASE_CACHE_TABLE = "loket_cache"
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+        }
+    }
 # Account mail (codes, verification, password reset) is essential mail that goes through the
 # outbox, so it is logged and retried like every other message.
-ACCOUNT_ADAPTER = "loket.core.mail.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "loket.core.auth.PortalAccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff who see personal data must use a second factor; the demo switches this off.

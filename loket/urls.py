@@ -25,6 +25,7 @@ urlpatterns = [
         r"^beheer/(?P<app_label>vacatures)/(?P<model>proposal|proposalevent)/(?P<rest>.*)$",
         views.moved_admin,
     ),
+    path("beheer/login/", views.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),
     path("e-mail/", include("loket.core.mail.urls")),
     path("", include("loket.desk.urls")),

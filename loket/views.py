@@ -1,9 +1,12 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -12,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from kandidaten.selectors import upcoming_events
 from loket.celery import app as celery_app
 from loket.core.health import user_set_language
+from loket.core.http import next_or
 from loket.core.models import Heartbeat, Region, School, Subject
 from vacatures.selectors import published_vacancies
 
@@ -102,3 +106,19 @@ def moved_admin(request, app_label: str, model: str, rest: str):
     return HttpResponsePermanentRedirect(
         target, preserve_request=request.method not in ("GET", "HEAD")
     )
+
+
+@never_cache
+def admin_login(request):
+    """The admin has no sign-in of its own: everyone signs in at the portal's sign-in, with
+    its second factor and its limits on failed attempts, and comes back to the admin page.
+
+    A signed-in person without admin access gets 403 here instead of being sent round in
+    circles between the two sign-in pages.
+    """
+    back = next_or(request, reverse("admin:index"))
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return HttpResponseRedirect(back)
+        raise PermissionDenied
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': back})}")

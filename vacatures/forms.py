@@ -1,9 +1,10 @@
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.geo import locate_postcode, normalise_postcode
-from loket.core.models import Region, SchoolType, Sector, Subject
+from loket.core.models import Region, SchoolType, Sector, Subject, User
 from vacatures.formatting import contains_html
 from vacatures.models import MAX_HOURS, MIN_HOURS, Vacancy, VacancyStatus
 from vacatures.selectors import BoardFilters, board_municipalities, manageable_schools
@@ -265,3 +266,38 @@ class BoardFilterForm(forms.Form):
             career_switchers=bool(data.get("career_switchers")),
             sort=data.get("sort") or "newest",
         )
+
+
+class HrInvitationAcceptForm(forms.Form):
+    """A new HR officer accepts an invitation by choosing a password (checked by the portal's
+    password rules, against the address and name too)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters; a few unrelated words work well."),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            candidate = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

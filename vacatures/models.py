@@ -245,3 +245,68 @@ class Interest(models.Model):
 
 
 # --- Proposals (voorstellen) ----------------------------------------------------------------------
+
+
+class HrInvitation(models.Model):
+    """An invitation to act as HR officer for one school or one board.
+
+    Nothing changes for the invited address until its owner accepts: a new person chooses a
+    password on the invitation page, an existing account signs in and says yes. The link's
+    token is kept only as a hash; it works once and expires after ``EXPIRY_DAYS``.
+    """
+
+    EXPIRY_DAYS = 7
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("school")
+    )
+    board = models.ForeignKey(
+        "loket.Board", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("board")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("HR invitation")
+        verbose_name_plural = _("HR invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(school__isnull=True) ^ Q(board__isnull=True),
+                name="hrinvitation_one_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.scope}"
+
+    @property
+    def scope(self):
+        return self.school or self.board
+
+    @property
+    def is_used(self) -> bool:
+        return self.accepted_at is not None or self.declined_at is not None
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

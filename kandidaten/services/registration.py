@@ -30,6 +30,7 @@ from loket.core.models import (
     Subject,
     User,
 )
+from loket.core.selectors import is_desk_user
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
@@ -84,6 +85,11 @@ def _advance(candidate: Candidate, step: int) -> None:
 
 
 @transaction.atomic
+def is_staff_account(user: User) -> bool:
+    """Accounts that work with other people's data (admin, desk, HR, advisers)."""
+    return bool(user.is_staff or user.is_superuser or is_desk_user(user))
+
+
 def candidate_save_contact(
     *,
     user: User,
@@ -101,6 +107,10 @@ def candidate_save_contact(
     region of the nearest school to the postcode. Likely duplicates are flagged for the desk."""
     candidate = Candidate.objects.select_for_update().filter(user=user).first()
     created = candidate is None
+    if created and is_staff_account(user):
+        raise ValidationError(
+            _("A staff account cannot register as a candidate."), code="staff_account"
+        )
     if created:
         candidate = Candidate(user=user, utm={k: v for k, v in (utm or {}).items() if v})
     candidate.full_name = full_name.strip()

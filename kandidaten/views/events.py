@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -113,7 +114,7 @@ def event_signoff(request, pk: int):
     back = next_or(request, reverse("kandidaten:event_detail", args=[event.pk]))
     candidate = _own_candidate(request.user)
     if candidate is None:
-        return redirect(back)
+        return HttpResponseRedirect(back)
     try:
         cancelled = events.event_unregister(candidate=candidate, event=event)
     except ValidationError as error:
@@ -123,4 +124,4 @@ def event_signoff(request, pk: int):
             messages.success(request, _("You have cancelled your place. Your place is free again."))
         else:
             messages.info(request, _("You had no place at this event."))
-    return redirect(back)
+    return HttpResponseRedirect(back)

@@ -27,6 +27,7 @@ from kandidaten.services.registration import (
     candidate_save_consent,
     candidate_save_contact,
     candidate_save_wishes,
+    is_staff_account,
     nearest_region,
 )
 
@@ -59,6 +60,22 @@ def _redirect(request, url: str):
     return redirect(url)
 
 
+def _staff_refused(request):
+    """A staff account (desk, coordinator, HR, adviser, admin) is not a candidate: filling in
+    the sign-up steps would give it a candidate profile and change its name. It gets a message
+    and goes to its own start page instead."""
+    if not is_staff_account(request.user) or candidate_of(request.user) is not None:
+        return None
+    messages.info(
+        request,
+        _(
+            "You are signed in with a staff account, which cannot register as a candidate. "
+            "To register yourself, sign out and register with a personal email address."
+        ),
+    )
+    return _redirect(request, reverse("home"))
+
+
 @require_safe
 def start(request):
     """Step 1. The campaign parameters of the landing URL are kept until registration."""
@@ -66,6 +83,8 @@ def start(request):
     if utm:
         request.session[UTM_SESSION_KEY] = utm
     if request.user.is_authenticated:
+        if refused := _staff_refused(request):
+            return refused
         candidate = candidate_of(request.user)
         done = candidate.registration_step if candidate else 1
         return redirect(_step_url(min(done + 1, LAST_STEP)))
@@ -248,6 +267,8 @@ def _render_step(request, step: int, candidate, step_forms: dict, status: int = 
 def step(request, number: int):
     """Steps 2 to 6. A step can be opened once the one before it is done; anything else (a
     made-up step number, skipping ahead) is refused with a message and nothing is saved."""
+    if refused := _staff_refused(request):
+        return refused
     candidate = candidate_of(request.user)
     done = candidate.registration_step if candidate else 1
     if number not in STEP_TITLES or number == 1:

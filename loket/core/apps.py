@@ -16,6 +16,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Every app's reminder rules register themselves on import (<app>/reminders.py).
         # It imports models, which is possible only once the app registry is ready.
+        from allauth.mfa.signals import authenticator_added  # noqa: PLC0415
+
         from loket.core.mail.reminders import registered_rules  # noqa: PLC0415
+        from loket.core.middleware import record_new_second_factor  # noqa: PLC0415
 
         registered_rules()
+        authenticator_added.connect(record_new_second_factor, dispatch_uid="loket-new-factor")

@@ -1,7 +1,8 @@
 """Small helpers every page uses: is this an HTMX swap, the query string without some
-parameters, and a form handed to a service."""
+parameters, a form handed to a service, ids and ``next`` read from a request."""
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,11 +42,44 @@ def submit(form, action: Callable[[dict], object]) -> bool:
     return True
 
 
+_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def parse_id(value) -> int | None:
+    """A database id from a request (query string, form field), or None.
+
+    Only plain ASCII digits, no sign, no leading zero, at most 18 of them (within a bigint):
+    ``str.isdigit`` also accepts "²" and other digits that ``int()`` refuses.
+    """
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return int(value) if _ID.fullmatch(value) else None
+
+
+def parse_ids(values: Iterable) -> list[int]:
+    """The valid ids among ``values`` (e.g. ``request.POST.getlist("ids")``), each once, in
+    order; anything else is left out."""
+    ids = (parse_id(value) for value in values)
+    return list(dict.fromkeys(pk for pk in ids if pk is not None))
+
+
 def next_or(request, fallback: str) -> str:
-    """Where a POST asked to go back to (``next``), when that is a page of this site."""
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Where the request asked to go back to (``next`` in the POST, else the query string),
+    when that is a path on this site; otherwise ``fallback``.
+
+    The result is always a URL path, never a view name, so ``HttpResponseRedirect`` (and
+    ``redirect``) can follow it without a lookup that fails. Work it out *before* changing
+    anything, so that nothing is saved on the way to a redirect that cannot be made.
+    """
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        isinstance(url, str)
+        and url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return fallback

@@ -2,32 +2,45 @@
 inviting colleagues."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from loket.core.http import submit
+from loket.core.http import error_text, submit
+from loket.core.models import User
 from vacatures.access import get_vacancy_for_hr
 from vacatures.formatting import render_description
 from vacatures.forms import (
+    HrInvitationAcceptForm,
     HrInvitationForm,
     HrListFilterForm,
     VacancyForm,
     VacancyStatusForm,
 )
-from vacatures.models import Vacancy, VacancyStatus
+from vacatures.models import HrInvitation, Vacancy, VacancyStatus
 from vacatures.selectors import (
     can_invite_hr_officers,
     can_manage_vacancies,
     hr_vacancies,
     invitable_scopes,
 )
-from vacatures.services.invitations import hr_officer_invite
+from vacatures.services.invitations import (
+    hr_invitation_accept,
+    hr_invitation_accept_new,
+    hr_invitation_decline,
+    hr_officer_invite,
+    invitation_by_token,
+    invitation_problem,
+)
 from vacatures.services.vacancies import (
     TRANSITIONS,
     vacancy_change_status,
@@ -187,7 +200,7 @@ def hr_invite(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, created = hr_officer_invite(
+            invitation = hr_officer_invite(
                 inviter=request.user,
                 email=data["email"],
                 full_name=data["full_name"],
@@ -200,8 +213,79 @@ def hr_invite(request):
         else:
             messages.success(
                 request,
-                _("%(email)s is now an HR officer and has been sent an email.")
-                % {"email": user.email},
+                _(
+                    "%(email)s has been sent an invitation. They become HR officer once they "
+                    "accept it (the link works for %(days)s days)."
+                )
+                % {"email": invitation.email, "days": HrInvitation.EXPIRY_DAYS},
             )
             return redirect("vacatures:hr_list")
     return render(request, "vacatures/hr_invite.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def hr_invitation(request, token: str):
+    """The invitation link. A new person chooses a password here; the owner of an existing
+    account signs in and accepts or declines. Nothing changes before that."""
+    invitation = invitation_by_token(token)
+    problem = invitation_problem(invitation)
+    if problem:
+        return render(
+            request,
+            "vacatures/hr_invitation.html",
+            {"problem": problem},
+            status=410 if invitation else 404,
+        )
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    context = {"invitation": invitation, "account": account}
+    if account is None:
+        if request.user.is_authenticated:
+            context["other_account"] = True
+            return render(request, "vacatures/hr_invitation.html", context)
+        form = HrInvitationAcceptForm(
+            request.POST or None,
+            email=invitation.email,
+            initial={"full_name": invitation.full_name},
+        )
+        context["form"] = form
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = hr_invitation_accept_new(
+                    token=token,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Welcome! You are now HR officer for %(scope)s.")
+                    % {"scope": invitation.scope},
+                )
+                return redirect("vacatures:hr_list")
+        return render(request, "vacatures/hr_invitation.html", context, status=200)
+    if not request.user.is_authenticated or request.user.pk != account.pk:
+        context["sign_in_url"] = reverse("account_login") + "?" + urlencode({"next": request.path})
+        context["other_account"] = request.user.is_authenticated
+        return render(request, "vacatures/hr_invitation.html", context)
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        try:
+            if accept:
+                hr_invitation_accept(token=token, user=request.user)
+            else:
+                hr_invitation_decline(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect("home")
+        if accept:
+            messages.success(
+                request, _("You are now HR officer for %(scope)s.") % {"scope": invitation.scope}
+            )
+            return redirect("vacatures:hr_list")
+        messages.info(request, _("You have declined the invitation. Nothing has changed."))
+        return redirect("home")
+    return render(request, "vacatures/hr_invitation.html", context)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("uitgaand/", views.outbox_list, name="outbox"),
     path("uitgaand/<int:pk>/", views.outbox_detail, name="outbox_detail"),
+    path("uitgaand/<int:pk>/html/", views.outbox_html, name="outbox_html"),
 ]

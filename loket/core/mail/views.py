@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -78,3 +81,26 @@ def outbox_detail(request, pk: int):
     _outbox_allowed(request)
     mail = get_outgoing_mail_for(request.user, pk)
     return render(request, "loket/mail/outbox_detail.html", {"mail": mail})
+
+
+@require_safe
+@login_required
+@xframe_options_sameorigin
+@csp(
+    {
+        "DIRECTIVES": {
+            "default-src": [NONE],
+            "style-src": [UNSAFE_INLINE],
+            "img-src": [SELF, "data:"],
+            "frame-ancestors": [SELF],
+            "sandbox": True,
+        }
+    }
+)
+def outbox_html(request, pk: int):
+    """A stored mail's HTML body, for the preview frame on its page: mail HTML carries inline
+    styles, so it gets a policy of its own that allows those and nothing else (no scripts,
+    no requests elsewhere, shown only inside the portal)."""
+    _outbox_allowed(request)
+    mail = get_outgoing_mail_for(request.user, pk)
+    return HttpResponse(mail.body_html, content_type="text/html; charset=utf-8")

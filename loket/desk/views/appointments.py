@@ -4,7 +4,8 @@ and appointments sections."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,12 +72,11 @@ def desk_appointments(request, pk: int):
             what="appointments",
         )
         return _appointments_response(request, candidate)
+    back = next_or(request, _file_url(candidate))
     form = AppointmentForm(request.POST)
     if form.is_valid():
         try:
-            appointment = events.appointment_plan(
-                actor=request.user, candidate=candidate, **form.cleaned_data
-            )
+            events.appointment_plan(actor=request.user, candidate=candidate, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -86,7 +86,7 @@ def desk_appointments(request, pk: int):
             if request.htmx:
                 return _appointments_response(request, candidate, notice=notice)
             messages.success(request, notice)
-            return redirect(next_or(request, _file_url(appointment.candidate)))
+            return HttpResponseRedirect(back)
     return _appointments_response(request, candidate, form=form, status=400)
 
 
@@ -96,6 +96,7 @@ def desk_appointment_cancel(request, pk: int, appointment_pk: int):
     require_desk(request.user)
     candidate = get_candidate_for_staff(request.user, pk, for_change=True).candidate
     appointment = get_appointment_for_staff(request.user, candidate, appointment_pk)
+    back = next_or(request, _file_url(candidate))
     try:
         cancelled = events.appointment_cancel(actor=request.user, appointment=appointment)
     except ValidationError as error:
@@ -110,4 +111,4 @@ def desk_appointment_cancel(request, pk: int, appointment_pk: int):
     if request.htmx:
         return _appointments_response(request, candidate, notice=notice)
     messages.add_message(request, level, notice)
-    return redirect(next_or(request, _file_url(candidate)))
+    return HttpResponseRedirect(back)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kandidaten.services import privacy
-from loket.core.http import query_without, submit
+from loket.core.http import parse_id, query_without, submit
 from loket.core.models import School
 from loket.desk import forms, matching
 from loket.desk.access import get_candidate_for_staff, get_vacancy_for_desk
@@ -84,15 +84,15 @@ def _proposal_target(request, candidate):
     """The vacancy or school of the ?vacancy= / ?school= parameter, within the candidate's
     region; None when missing or not allowed."""
     source = request.POST if request.method == "POST" else request.GET
-    vacancy_id, school_id = source.get("vacancy", ""), source.get("school", "")
-    if vacancy_id.isdigit():
+    vacancy_id, school_id = parse_id(source.get("vacancy")), parse_id(source.get("school"))
+    if vacancy_id is not None:
         vacancy = (
             Vacancy.objects.filter(open_vacancy_q(), pk=vacancy_id, school__region=candidate.region)
             .select_related("school")
             .first()
         )
         return vacancy, vacancy.school if vacancy else None
-    if school_id.isdigit():
+    if school_id is not None:
         return None, School.objects.filter(pk=school_id, region=candidate.region).first()
     return None, None
 

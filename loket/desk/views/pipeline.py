@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kandidaten.models import MAIN_PHASES, SIDE_EXITS, Candidate, Phase
 from kandidaten.services.privacy import access_record
-from loket.core.http import query_without, wants_partial
+from loket.core.http import parse_ids, query_without, wants_partial
 from loket.core.selectors import staff_regions
 from loket.desk import forms
 from loket.desk.access import (
@@ -105,7 +105,7 @@ def bulk_action(request):
     require_desk(request.user)
     guides = desk_guides(request.user)
     selectable = desk_candidates(request.user)
-    ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("ids"))
     form = forms.BulkActionForm(
         request.POST,
         guides=guides,
