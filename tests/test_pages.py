@@ -195,14 +195,15 @@ def test_admin_turns_away_visitors_and_non_staff(client, region):
 
 
 @pytest.mark.django_db
-def test_admin_login_accepts_the_email_in_any_case(client, region):
+def test_coordinators_reach_the_admin_through_the_portal_sign_in_in_any_case(client, region):
     coordinator_of(region, email="carla@example.org")
     response = client.post(
-        reverse("admin:login"),
-        {"username": "Carla@Example.org", "password": PASSWORD, "next": "/beheer/"},
+        reverse("account_login"),
+        {"login": "Carla@Example.org", "password": PASSWORD, "next": "/beheer/"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/beheer/"
+    assert client.get("/beheer/").status_code == 200
 
 
 @pytest.mark.django_db

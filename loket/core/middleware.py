@@ -46,7 +46,10 @@ class StaffMfaMiddleware:
 
 def second_factor_used(request) -> bool:
     """Whether this session's sign-in (or a later re-authentication) used a second factor."""
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
 
 
 def record_new_second_factor(sender, request, user, authenticator=None, **kwargs) -> None:
