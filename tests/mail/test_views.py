@@ -145,7 +145,11 @@ def test_a_superuser_sees_all_mail(client, region, other_region, debug):
     assert all(m.to_email in page for m in mails)
     detail = client.get(reverse("mail:outbox_detail", args=[mails[1].pk])).content.decode()
     assert "Een testbericht van het regioloket" in detail
-    assert "srcdoc=" in detail
+    # The HTML is shown in a sandboxed frame from its own URL, with its own policy.
+    assert reverse("mail:outbox_html", args=[mails[1].pk]) in detail
+    html = client.get(reverse("mail:outbox_html", args=[mails[1].pk]))
+    assert "script-src" not in html["Content-Security-Policy"]
+    assert "sandbox" in html["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize("role", [None, Role.CANDIDATE])

@@ -88,13 +88,11 @@ def outbox_detail(request, pk: int):
 @xframe_options_sameorigin
 @csp(
     {
-        "DIRECTIVES": {
-            "default-src": [NONE],
-            "style-src": [UNSAFE_INLINE],
-            "img-src": [SELF, "data:"],
-            "frame-ancestors": [SELF],
-            "sandbox": True,
-        }
+        "default-src": [NONE],
+        "style-src": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [SELF],
+        "sandbox": [True],
     }
 )
 def outbox_html(request, pk: int):
