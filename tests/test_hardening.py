@@ -289,3 +289,46 @@ def test_the_database_cache_table_exists_after_migrate():
     cache = DatabaseCache("loket_cache", {})
     cache.set("probe", "gedeeld", 30)
     assert cache.get("probe") == "gedeeld"
+
+
+# --- After signing in, each role lands on its own work page (issue 17) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [
+        (Role.DESK_STAFF, "/loket/"),
+        (Role.HR_OFFICER, "/vacatures/beheer/"),
+        (Role.STUDY_ADVISER, "/opleiding/"),
+        (Role.CANDIDATE, "/mijn-traject/"),
+        (None, "/aanmelden/"),
+    ],
+)
+def test_each_role_lands_on_its_own_page_after_signing_in(client, region, role, start):
+    from loket.core.models import TrainingInstitute
+
+    user = UserFactory()
+    scopes = {
+        Role.DESK_STAFF: {"region": region},
+        Role.HR_OFFICER: {"school": SchoolFactory(board__region=region)} if role else {},
+        Role.STUDY_ADVISER: {
+            "institute": TrainingInstitute.objects.create(
+                name="Hogeschool", kind=TrainingInstitute.Kind.choices[0][0]
+            )
+        },
+        Role.CANDIDATE: {},
+    }
+    if role is not None:
+        give_role(user, role, **scopes[role])
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response["Location"] == start
+
+
+def test_a_page_that_asked_for_the_sign_in_still_comes_first(client, region):
+    user = UserFactory()
+    give_role(user, Role.DESK_STAFF, region=region)
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD, "next": "/loket/voorstellen/"},
+    )
+    assert response["Location"] == "/loket/voorstellen/"

@@ -4,9 +4,22 @@ out; the owner can also always sign in with an emailed code."""
 
 from allauth.account.adapter import get_adapter
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.mail.adapter import AccountAdapter
+from loket.core.models import Role
+from loket.core.selectors import roles_of
+
+# Where each role starts its work after signing in (when the sign-in was not asked for by a
+# page, whose ``next`` goes first). The first role a person holds in this order wins.
+START_PAGES = [
+    (Role.DESK_STAFF, "desk:pipeline"),
+    (Role.COORDINATOR, "desk:pipeline"),
+    (Role.HR_OFFICER, "vacatures:hr_list"),
+    (Role.STUDY_ADVISER, "adviser:list"),
+    (Role.CANDIDATE, "kandidaten:journey"),
+]
 
 
 class PortalAccountAdapter(AccountAdapter):
@@ -17,6 +30,18 @@ class PortalAccountAdapter(AccountAdapter):
             "minutes, or sign in with a code sent to your email address."
         ),
     }
+
+    def get_login_redirect_url(self, request) -> str:
+        """Each role lands on its own work page; a superuser without a role on the admin, and
+        anyone else (someone who signed up but has not registered yet) on the registration."""
+        user = request.user
+        roles = roles_of(user)
+        for role, url_name in START_PAGES:
+            if role in roles:
+                return reverse(url_name)
+        if user.is_staff:
+            return reverse("admin:index")
+        return reverse("kandidaten:start")
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth's key is the address alone; the client's IP address (from REMOTE_ADDR, or

@@ -1,9 +1,9 @@
 """The one-click unsubscribe page and, in development, the outgoing-mail pages for staff."""
 
-from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.decorators import csp
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
