@@ -80,5 +80,7 @@ def hr_officer_invite(
         context={"inviter": inviter, "scope": str(scope), "link": link, "created": created},
         region=region,
         essential=True,
+        # The link sets a password: stored redacted, sent in full (issue 11).
+        secrets=[link] if created else None,
     )
     return user, created
