@@ -31,11 +31,14 @@ from loket.desk.models import (
     Referral,
 )
 from tests.factories import RegionFactory, SchoolFactory, UserFactory, give_role
-from tests.kandidaten.event_factories import AppointmentFactory, EventFactory
+from tests.kandidaten.event_factories import AppointmentFactory
 from tests.kandidaten.factories import CandidateFactory
 from tests.privacy.conftest import PDF
 from tests.vacatures.factories import VacancyFactory, desk_staff_of
 from vacatures.models import Interest
+
+POSTCODES = {"Erased": "9999 ZZ", "Mine": "9998 ZY", "Theirs": "9997 ZX"}
+BIRTHDAYS = {"Erased": "1987-03-14", "Mine": "1990-11-02", "Theirs": "1979-06-23"}
 
 
 def person(region, guide, subject, *, tag: str) -> tuple[Candidate, dict]:
@@ -44,8 +47,8 @@ def person(region, guide, subject, *, tag: str) -> tuple[Candidate, dict]:
         "name": f"Noor {tag} El Amrani",
         "email": f"noor.{tag.lower()}@voorbeeld.example",
         "phone": f"06{abs(hash(tag)) % 10**8:08d}",
-        "postcode": "9999 ZZ" if tag == "Erased" else "9998 ZY",
-        "date_of_birth": "1987-03-14" if tag == "Erased" else "1990-11-02",
+        "postcode": POSTCODES[tag],
+        "date_of_birth": BIRTHDAYS[tag],
         "field_of_study": f"Zeevaartkunde {tag}",
         "occupation": f"Brugwachter {tag}",
         "source_detail": f"Krantje {tag}",
@@ -177,7 +180,9 @@ def fill_everything(candidate: Candidate, values: dict, *, guide, hr, school, va
         status=Referral.Status.DECLINED,
         answer_note=values["referral_answer"],
     )
-    institute = TrainingInstitute.objects.create(name="Hogeschool Vul", kind="hbo", city="X")
+    institute, _new = TrainingInstitute.objects.get_or_create(
+        name="Hogeschool Vul", defaults={"kind": "hbo", "city": "X"}
+    )
     Assessment.objects.create(
         candidate=candidate,
         institute=institute,
