@@ -11,10 +11,12 @@ Every export is written to the access log.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten import hooks
@@ -24,6 +26,7 @@ from kandidaten.services.privacy import access_record
 from loket.core.models import OutgoingMail, Role, RoleAssignment, User
 
 EXPORT_FORMAT_VERSION = 1
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$")
 
 
 def plain(value):
@@ -336,6 +339,11 @@ def export_as_json(export: dict) -> dict:
 
 
 def _readable(value) -> str:
+    if isinstance(value, str) and ISO_DATE.match(value):
+        moment = datetime.datetime.fromisoformat(value)
+        if len(value) == 10:
+            return date_format(moment.date(), "j F Y")
+        return date_format(timezone.localtime(moment), "j F Y, H:i")
     if value is True:
         return str(_("yes"))
     if value is False:
