@@ -17,6 +17,11 @@ from tests.factories import PASSWORD
 from tests.kandidaten.factories import CandidateFactory, seed_reference_data
 from tests.vacatures.factories import desk_staff_of
 
+# How far the widest element in the content is wider than its own box.
+WIDEST_OVERFLOW = (
+    "Math.max(...Array.from(document.querySelectorAll('main *'),"
+    " e => e.scrollWidth - e.clientWidth))"
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -64,9 +69,7 @@ def both_widths(page, name: str) -> None:
     screenshot(page, f"{name}_1280")
     page.set_viewport_size({"width": 320, "height": 800})
     # The content itself never scrolls sideways (the site header is shared chrome).
-    width = page.evaluate(
-        "Math.max(...Array.from(document.querySelectorAll('main *'), e => e.scrollWidth - e.clientWidth))"
-    )
+    width = page.evaluate(WIDEST_OVERFLOW)
     screenshot(page, f"{name}_320")
     assert width <= 1, f"{name}: content wider than its box at 320 px ({width} px)"
     page.set_viewport_size({"width": 1280, "height": 900})
