@@ -273,3 +273,14 @@ def test_the_coordinator_erases_with_a_reason_code(filled, client, region, guide
     assert (record.reason, record.by) == ("phone", coordinator)
     deliver_outbox()
     assert found([values["name"], values["email"], values["phone"]]) == []
+
+
+def test_the_anonymous_row_leaves_the_desks_lists(filled, client, guide):
+    candidate, _values, _extra = filled
+    login(client, guide)
+    file_url = reverse("desk:candidate", args=[candidate.pk])
+    assert file_url in client.get(reverse("desk:pipeline")).content.decode()
+    candidate_erase(candidate=candidate, actor=None, reason="candidate")
+    assert file_url not in client.get(reverse("desk:pipeline")).content.decode()
+    page = client.get(file_url).content.decode()
+    assert f"Anonymised candidate {candidate.pk}" in page
