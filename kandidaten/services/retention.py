@@ -68,8 +68,9 @@ def retention_run(*, now: datetime.datetime | None = None, dry_run: bool = False
             continue
         try:
             candidate_erase(candidate=candidate, actor=None, reason=ErasureReason.RETENTION)
-        except Exception:
-            logger.exception("Retention: record %s could not be anonymised", pk)
+        except Exception as error:
+            # The error's class only: a database error's detail can quote personal values.
+            logger.error("Retention: record %s not anonymised (%s)", pk, type(error).__name__)
             failed.append(pk)
         else:
             done.append(pk)

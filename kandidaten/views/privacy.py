@@ -88,8 +88,13 @@ def erase(request):
             candidate_erase(candidate=candidate, actor=None, reason=ErasureReason.CANDIDATE)
         except ValidationError as error:
             form.add_error(None, error)
-        except Exception:
-            logger.exception("Erasure of candidate %s failed; nothing was changed", candidate.pk)
+        except Exception as error:
+            # The error's class only: a database error's detail can quote personal values.
+            logger.error(
+                "Erasure of candidate %s failed (%s); nothing was changed",
+                candidate.pk,
+                type(error).__name__,
+            )
             form.add_error(
                 None,
                 _(

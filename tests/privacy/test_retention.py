@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils.formats import date_format
 
 from kandidaten.models import Candidate, RetentionRun
+from kandidaten.services import retention
 from kandidaten.services.retention import retention_run
 from loket.core.mail.outbox import AMSTERDAM
 from loket.core.mail.reminders import reminder_rule_run
@@ -126,3 +127,21 @@ def test_a_change_to_their_record_resets(quiet_pair):
         stays_quiet.hours_per_week = 12
         stays_quiet.save()
     assert run(START + timedelta(days=62))["anonymised"] == [signs_in.pk]
+
+
+def test_one_record_that_fails_does_not_stop_the_others(quiet_pair, monkeypatch):
+    stays_quiet, signs_in = quiet_pair
+    warn(START + timedelta(days=31))
+    real = retention.candidate_erase
+
+    def erase(*, candidate, **kwargs):
+        if candidate.pk == stays_quiet.pk:
+            raise RuntimeError("disk full")
+        return real(candidate=candidate, **kwargs)
+
+    monkeypatch.setattr(retention, "candidate_erase", erase)
+    result = run(START + timedelta(days=62))
+    assert (result["anonymised"], result["failed"]) == ([signs_in.pk], [stays_quiet.pk])
+    assert RetentionRun.objects.get().failed_ids == [stays_quiet.pk]
+    stays_quiet.refresh_from_db()
+    assert not stays_quiet.is_anonymised and stays_quiet.removal_due_on is not None

@@ -50,8 +50,13 @@ def erase_candidate(request, pk: int):
             )
         except ValidationError as error:
             form.add_error(None, error)
-        except Exception:
-            logger.exception("Erasure of candidate %s failed; nothing was changed", candidate.pk)
+        except Exception as error:
+            # The error's class only: a database error's detail can quote personal values.
+            logger.error(
+                "Erasure of candidate %s failed (%s); nothing was changed",
+                candidate.pk,
+                type(error).__name__,
+            )
             form.add_error(
                 None,
                 _("The data could not be removed because of a fault. Nothing has been changed."),
