@@ -8,8 +8,10 @@ from kandidaten.models import (
     Candidate,
     ConsentRecord,
     DuplicateFlag,
+    ErasureRecord,
     PhaseEvent,
     PrivacyStatement,
+    RetentionRun,
     Route,
     TeachingQualification,
 )
@@ -178,3 +180,29 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 class DuplicateFlagAdmin(admin.ModelAdmin):
     list_display = ["candidate", "looks_like", "get_reason_display", "created_at", "resolved_at"]
     raw_id_fields = ["candidate", "looks_like"]
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    """A log is read, never written by hand (privacy: who was erased when, and why)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyLogAdmin):
+    list_display = ["ran_at", "acted_on", "anonymised", "candidate_ids", "failed_ids"]
+    date_hierarchy = "ran_at"
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyLogAdmin):
+    list_display = ["created_at", "candidate_id", "reason", "by"]
+    list_filter = ["reason"]
+    list_select_related = ["by"]

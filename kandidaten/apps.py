@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class KandidatenConfig(AppConfig):
     name = "kandidaten"
     verbose_name = _("Candidates")
+
+    def ready(self):
+        # A new privacy statement is put to the candidate at the next sign-in. It imports
+        # models, which is possible only once the app registry is ready.
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415
+
+        from kandidaten.middleware import mark_session_on_login  # noqa: PLC0415
+
+        user_logged_in.connect(mark_session_on_login, dispatch_uid="kandidaten.privacy_recheck")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import (
     SECTOR_CHOICES,
+    CandidateDocument,
     ConsentKind,
     DropoutReason,
     DutchLevel,
@@ -312,4 +313,22 @@ class ConsentChangeForm(StepForm):
     kind = forms.ChoiceField(choices=ConsentKind.choices)
     given = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
+    )
+
+
+class EraseForm(StepForm):
+    confirm = forms.BooleanField(
+        label=_("I understand that my data is removed for good and my account closed."),
+        error_messages={"required": _("Tick the box to confirm that you want this.")},
+    )
+
+
+class DocumentForm(StepForm):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=CandidateDocument.Kind.choices)
+    file = forms.FileField(
+        label=_("File (PDF or Word .docx, at most 5 MB)"),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("This file is empty."),
+        },
     )

@@ -166,8 +166,8 @@ def retention_warning(run: RuleRun) -> None:
     activity, so someone who becomes active and later falls quiet again is warned again.
 
     Essential mail skips the quiet hours, so this rule itself waits for the morning. The date
-    in the mail is never sooner than ``warn_days_before`` days after the warning; the removal
-    itself is the privacy app's job and must keep to that date.
+    in the mail is never sooner than ``warn_days_before`` days after the warning; it is stored
+    on the record, and the retention task anonymises on exactly that day.
     """
     if after_quiet_hours(run.now) is not None:
         return
@@ -175,7 +175,7 @@ def retention_warning(run: RuleRun) -> None:
     threshold = run.now - timedelta(days=max(run.region.retention_days - warn_days, 0))
     threshold_day = threshold.astimezone(UTC).date()  # a contact date counts from midnight UTC
     inactive = (
-        Candidate.objects.filter(region=run.region, updated_at__lte=threshold)
+        Candidate.objects.filter(region=run.region, updated_at__lte=threshold, anonymised_at=None)
         .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=threshold_day))
         .filter(Q(user__last_login__isnull=True) | Q(user__last_login__lte=threshold))
         .annotate(last_activity=last_activity_expression())
@@ -189,7 +189,7 @@ def retention_warning(run: RuleRun) -> None:
     for candidate in inactive:
         last_day = timezone.localdate(candidate.last_activity)
         removal_on = max(last_day + timedelta(days=run.region.retention_days), earliest_removal)
-        run.queue(
+        mail = run.queue(
             recipient=candidate.user,
             key=f"{candidate.pk}:{candidate.last_activity.astimezone(UTC):%Y%m%d}",
             context={
@@ -199,3 +199,9 @@ def retention_warning(run: RuleRun) -> None:
             },
             essential=True,
         )
+        if mail is not None:
+            # The day in the mail is the day the retention task acts (kandidaten.services.
+            # retention); an update() leaves updated_at, so the warning is no sign of life.
+            Candidate.objects.filter(pk=candidate.pk).update(
+                retention_warned_at=run.now, removal_due_on=removal_on
+            )

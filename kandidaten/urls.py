@@ -11,6 +11,15 @@ from kandidaten.views.desk_events import (
 )
 from kandidaten.views.events import event_detail, event_list, event_signoff, event_signup
 from kandidaten.views.journey import change_consent, journey, pause, resume, withdraw
+from kandidaten.views.privacy import (
+    agree_statement,
+    data_export,
+    delete_document,
+    documents,
+    erase,
+    erased,
+    upload_document,
+)
 from kandidaten.views.registration import request_intake, start, step
 
 # Included under the namespace "kandidaten" by loket/urls.py, with the desk's pages that
@@ -25,6 +34,13 @@ urlpatterns = [
     path("mijn-traject/stoppen/", withdraw, name="withdraw"),
     path("mijn-traject/hervatten/", resume, name="resume"),
     path("mijn-traject/toestemming/", change_consent, name="consent"),
+    path("mijn-traject/gegevens/", data_export, name="data_export"),
+    path("mijn-traject/verwijderen/", erase, name="erase"),
+    path("mijn-traject/verwijderd/", erased, name="erased"),
+    path("mijn-traject/documenten/", documents, name="documents"),
+    path("mijn-traject/documenten/uploaden/", upload_document, name="upload_document"),
+    path("mijn-traject/documenten/<int:pk>/verwijderen/", delete_document, name="delete_document"),
+    path("mijn-traject/privacyverklaring/", agree_statement, name="agree_statement"),
 ]
 
 # Events: the public pages, then the desk's event pages.

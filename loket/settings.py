@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "loket.core.middleware.StaffMfaMiddleware",
+    "kandidaten.middleware.PrivacyAgreementMiddleware",
     "loket.core.middleware.NoStoreForSignedInMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -287,6 +288,7 @@ CELERY_IMPORTS = [
     "loket.core.mail.delivery",
     "loket.core.mail.reminders",
     "vacatures.services.vacancies",
+    "kandidaten.services.retention",
 ]
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -310,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("LOKET_MAIL_PRUNE_SECONDS", 24 * 3600, minimum=1)),
     },
     # Every registered reminder rule runs from here; unique keys make a repeated run a no-op.
+    # Privacy (issue 11): anonymise records whose retention warning's date has come.
+    "retention": {
+        "task": "kandidaten.tasks.retention",
+        "schedule": float(env_int("LOKET_RETENTION_SECONDS", 3600, minimum=1)),
+    },
     "reminder-rules": {
         "task": "loket.tasks.run_reminder_rules",
         "schedule": float(env_int("LOKET_REMINDER_RULES_SECONDS", 3600, minimum=1)),
@@ -339,6 +346,10 @@ LOKET_MAIL_SENDING_TIMEOUT_SECONDS = env_int(
 )
 # A queued message whose hand-over was due this long ago without being sent is handed over again.
 LOKET_MAIL_REDISPATCH_SECONDS = env_int("LOKET_MAIL_REDISPATCH_SECONDS", 600, minimum=1)
+
+# Candidates' documents (CV, diploma): outside the static path, served by an access-checking view.
+LOKET_PRIVATE_MEDIA_ROOT = Path(env_str("LOKET_PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
+LOKET_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # Mail bodies are personal data: after this many days only the log (who, why, when) is kept.
 LOKET_MAIL_KEEP_BODIES_DAYS = env_int("LOKET_MAIL_KEEP_BODIES_DAYS", 90, minimum=1)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kandidaten import urls as kandidaten_urls
 from loket import views
+from loket.core.reauth import reauthenticate_by_code
 from loket.desk import urls as desk_urls
 from vacatures import urls as vacatures_urls
 
@@ -15,7 +16,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/reauthenticate/code/", reauthenticate_by_code, name="reauthenticate_code"),
     path("accounts/", include("allauth.urls")),
+    path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
     re_path(
         r"^beheer/(?P<app_label>kandidaten)/"
         r"(?P<model>phasenorm|contact|candidatenote|assessment|referral)/(?P<rest>.*)$",

@@ -12,11 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from kandidaten.selectors import upcoming_events
+from kandidaten.selectors import candidate_of, upcoming_events
+from kandidaten.services.privacy import current_privacy_statement
 from loket.celery import app as celery_app
 from loket.core.health import user_set_language
 from loket.core.http import next_or
 from loket.core.models import Heartbeat, Region, School, Subject
+from vacatures.formatting import render_description
 from vacatures.selectors import published_vacancies
 
 logger = logging.getLogger(__name__)
@@ -122,3 +124,33 @@ def admin_login(request):
             return HttpResponseRedirect(back)
         raise PermissionDenied
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
+
+
+@require_safe
+def privacy_statement(request):
+    """The full privacy statement of a region (edited in the admin), linked from every footer:
+    the signed-in candidate's own region, or the one chosen with ``?regio=<slug>``."""
+    regions = list(Region.objects.order_by("name"))
+    chosen = None
+    slug = request.GET.get("regio", "")
+    if slug:
+        chosen = next((r for r in regions if r.slug == slug), None)
+        if chosen is None:
+            raise Http404("No such region.")
+    else:
+        candidate = candidate_of(request.user)
+        if candidate is not None and candidate.region_id:
+            chosen = next((r for r in regions if r.pk == candidate.region_id), None)
+        elif len(regions) == 1:
+            chosen = regions[0]
+    text = chosen.localized_privacy_statement if chosen else ""
+    return render(
+        request,
+        "loket/privacy_statement.html",
+        {
+            "regions": regions,
+            "chosen": chosen,
+            "statement_html": render_description(text) if text else "",
+            "summary": current_privacy_statement(),
+        },
+    )

@@ -14,8 +14,17 @@ from kandidaten.models.choices import (
     Source,
     TeachingLevel,
 )
+from kandidaten.models.documents import CandidateDocument
 from kandidaten.models.events import Appointment, Event, EventRegistration
-from kandidaten.models.privacy import CandidateAccess, ConsentKind, ConsentRecord, PrivacyStatement
+from kandidaten.models.privacy import (
+    CandidateAccess,
+    ConsentKind,
+    ConsentRecord,
+    ErasureReason,
+    ErasureRecord,
+    PrivacyStatement,
+    RetentionRun,
+)
 from kandidaten.models.routes import Route
 
 __all__ = [
@@ -25,18 +34,22 @@ __all__ = [
     "Appointment",
     "Candidate",
     "CandidateAccess",
+    "CandidateDocument",
     "ConsentKind",
     "ConsentRecord",
     "DropoutReason",
     "DuplicateFlag",
     "DutchLevel",
     "Education",
+    "ErasureReason",
+    "ErasureRecord",
     "Event",
     "EventRegistration",
     "FieldRelation",
     "Phase",
     "PhaseEvent",
     "PrivacyStatement",
+    "RetentionRun",
     "Route",
     "Situation",
     "Source",

@@ -136,6 +136,12 @@ class Candidate(models.Model):
     next_action_on = models.DateField(_("next action on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Privacy (issue 11): the retention warning names the day the record will be anonymised;
+    # any activity after ``retention_warned_at`` cancels it. An anonymised record keeps only
+    # what the region's figures need (region, phases, sectors, subjects, source, placement).
+    retention_warned_at = models.DateTimeField(_("warned before removal at"), null=True, blank=True)
+    removal_due_on = models.DateField(_("to be removed on"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("candidate")
@@ -163,7 +169,13 @@ class Candidate(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.anonymised_at:
+            return _("Anonymised candidate %(number)s") % {"number": self.pk}
         return self.full_name or str(self.user)
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def is_registered(self) -> bool:

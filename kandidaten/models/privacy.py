@@ -116,6 +116,9 @@ class CandidateAccess(models.Model):
         "appointment planned": _("appointment planned"),
         "appointment cancelled": _("appointment cancelled"),
         "event registrations": _("list of an event's registrations"),
+        "export": _("download of all their data"),
+        "document": _("a document (CV or diploma)"),
+        "erasure": _("removal of the data"),
     }
 
     def __str__(self) -> str:
@@ -123,3 +126,59 @@ class CandidateAccess(models.Model):
 
     def get_what_display(self) -> str:
         return str(self.WHAT.get(self.what, self.what))
+
+
+class ErasureReason(models.TextChoices):
+    """Why a record was anonymised; a code, never free text, so the log holds no personal data."""
+
+    CANDIDATE = "candidate", _("The candidate removed their data themselves")
+    PHONE = "phone", _("Asked by phone")
+    LETTER = "letter", _("Asked by letter")
+    EMAIL = "email", _("Asked by email")
+    IN_PERSON = "in_person", _("Asked in person")
+    RETENTION = "retention", _("Inactive past the retention period")
+
+
+class ErasureRecord(models.Model):
+    """That a candidate's record was anonymised: when, why and by whom (a member of staff, or
+    nobody for the candidate themselves and the retention task). No personal data."""
+
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.CASCADE, related_name="erasure", verbose_name=_("candidate")
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=ErasureReason.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.reason} {self.created_at:%Y-%m-%d}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention task: how many records were anonymised and which (ids only)."""
+
+    ran_at = models.DateTimeField(_("ran at"), default=timezone.now)
+    acted_on = models.DateField(_("for the day"))
+    anonymised = models.PositiveIntegerField(_("anonymised"), default=0)
+    candidate_ids = models.JSONField(_("record numbers"), default=list, blank=True)
+    failed_ids = models.JSONField(_("record numbers that failed"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-ran_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.acted_on}: {self.anonymised}"

@@ -29,6 +29,40 @@ def current_privacy_statement() -> PrivacyStatement:
     return PrivacyStatement.objects.order_by("-published_at").first()
 
 
+def needs_new_agreement(candidate: Candidate) -> bool:
+    """A newer privacy statement than the one the candidate's current consents name: they are
+    asked to agree again at their next sign-in (consents they withdrew stay withdrawn)."""
+    statement = current_privacy_statement()
+    if statement is None or candidate.is_anonymised:
+        return False
+    latest = candidate.consents.order_by("-created_at", "-pk").first()
+    return latest is not None and latest.statement_id != statement.pk
+
+
+@transaction.atomic
+def candidate_agree_to_statement(*, candidate: Candidate, statement: PrivacyStatement) -> int:
+    """Agree to a new statement version: every consent that is given now is recorded again
+    against it. Returns how many records were added."""
+    added = 0
+    for kind in ConsentKind:
+        if getattr(candidate, _CONSENT_FIELD[kind]):
+            added += (
+                consent_set(candidate=candidate, kind=kind, given=True, statement=statement)
+                is not None
+            )
+    if not added:
+        # Nothing given at the moment: a record that they read it, as a withdrawn desk consent
+        # under the new version, keeps them from being asked again.
+        latest = candidate.consents.filter(kind=ConsentKind.DESK).order_by("-created_at").first()
+        ConsentRecord.objects.create(
+            candidate=candidate,
+            kind=ConsentKind.DESK,
+            given=bool(latest and latest.given),
+            statement=statement,
+        )
+    return added
+
+
 @transaction.atomic
 def consent_set(
     *, candidate: Candidate, kind: str, given: bool, statement: PrivacyStatement
@@ -53,6 +87,10 @@ def consent_set(
         **{_CONSENT_FIELD[kind]: given, "updated_at": timezone.now()}
     )
     setattr(candidate, _CONSENT_FIELD[kind], given)
+    if kind == ConsentKind.REGION_SCHOOLS and not given:
+        # Out of matching and HR's views at once: the mirror field is what they filter on; no
+        # school keeps waiting for an answer about them.
+        hooks.schools_consent_withdrawn.call(candidate=candidate, actor=candidate.user)
     return record
 
 

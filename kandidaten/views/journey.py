@@ -214,7 +214,8 @@ def change_consent(request):
             request,
             _("You have withdrawn your consent. The desk no longer works with your data."),
         )
-        return redirect(reverse("kandidaten:journey") + "#consent")
+        # Stopping is not removing: offer that next (issue 11).
+        return redirect("kandidaten:erase")
     consent_set(candidate=candidate, kind=kind, given=given, statement=current_privacy_statement())
     messages.success(request, _("Your consent has been updated."))
     return redirect(reverse("kandidaten:journey") + "#consent")

@@ -502,6 +502,26 @@ def seed_subjects() -> dict[str, Subject]:
     return subjects
 
 
+DEMO_PRIVACY_STATEMENT = """### Wie is verantwoordelijk?
+
+Het regioloket {region} verwerkt je gegevens om je te begeleiden naar een baan in het onderwijs.
+
+### Welke gegevens en waarom?
+
+Je profiel, je antwoorden en de notities van het loket, alleen met je toestemming. Scholen zien je
+pas als je daar toestemming voor gaf, en je contactgegevens pas als een school je uitnodigt.
+
+### Hoe lang?
+
+Ben je lange tijd niet actief, dan krijg je eerst een waarschuwing; daarna worden je gegevens
+verwijderd. Je kunt ze ook zelf inzien, downloaden en verwijderen via Mijn traject.
+
+### Vragen?
+
+Mail naar {email}.
+"""
+
+
 def seed_regions() -> dict[str, Region]:
     regions = {}
     for seed in REGIONS:
@@ -509,6 +529,12 @@ def seed_regions() -> dict[str, Region]:
             slug=seed.slug,
             defaults={"name": seed.name, "desk_email": seed.email, "desk_phone": seed.phone},
         )
+        if not region.privacy_statement:
+            # A demo text (a region writes its own in the admin); kept once edited.
+            region.privacy_statement = DEMO_PRIVACY_STATEMENT.format(
+                region=seed.name, email=seed.email
+            )
+            region.save(update_fields=["privacy_statement"])
         regions[seed.slug] = region
         boards = [
             Board.objects.update_or_create(

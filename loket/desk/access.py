@@ -15,10 +15,10 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from kandidaten.models import Candidate
+from kandidaten.models import Candidate, CandidateDocument
 from loket.core.models import Role, RoleAssignment
-from loket.core.selectors import roles_of, staff_regions
-from loket.desk.models import Assessment, Proposal, Referral
+from loket.core.selectors import hr_schools, roles_of, staff_regions
+from loket.desk.models import Assessment, Proposal, ProposalStatus, Referral
 from loket.desk.selectors.proposals import desk_proposals, hr_proposals, proposals_with_people
 from vacatures.models import Vacancy
 
@@ -156,3 +156,35 @@ def get_assessment_for_adviser(user, pk: int) -> Assessment:
     if assessment is None:
         raise Http404
     return assessment
+
+
+# Proposal statuses after which the school has invited the candidate (and sees their documents).
+INVITED_STATUSES = [ProposalStatus.INVITED, ProposalStatus.HIRED, ProposalStatus.NOT_HIRED]
+
+
+def documents_hr_may_see(user, candidate: Candidate) -> bool:
+    """An HR officer sees a candidate's documents once one of their schools has invited them,
+    as long as the candidate still agrees to be shown to schools."""
+    if not candidate.consent_region_schools:
+        return False
+    return Proposal.objects.filter(
+        candidate=candidate, school__in=hr_schools(user), status__in=INVITED_STATUSES
+    ).exists()
+
+
+def get_document_for(user, pk: int) -> tuple[CandidateDocument, str]:
+    """A document, with who asks: "own" (the candidate), "desk" (staff of the candidate's
+    region) or "school" (an HR officer whose school invited them). 404 for everyone else."""
+    if not user.is_authenticated:
+        raise Http404
+    document = CandidateDocument.objects.select_related("candidate").filter(pk=pk).first()
+    if document is None or document.candidate.is_anonymised:
+        raise Http404
+    candidate = document.candidate
+    if candidate.user_id == user.pk:
+        return document, "own"
+    if staff_regions(user).filter(pk=candidate.region_id).exists():
+        return document, "desk"
+    if documents_hr_may_see(user, candidate):
+        return document, "school"
+    raise Http404

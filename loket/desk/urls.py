@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from loket.desk.views.advisers import adviser_assessment, adviser_list
 from loket.desk.views.appointments import desk_appointment_cancel, desk_appointments
+from loket.desk.views.documents import document
 from loket.desk.views.file import (
     add_note,
     assign_guide,
@@ -24,6 +25,7 @@ from loket.desk.views.hr import (
 from loket.desk.views.journey import decline_proposal
 from loket.desk.views.matching import candidate_matches, propose, vacancy_matches
 from loket.desk.views.pipeline import bulk_action, pipeline
+from loket.desk.views.privacy import erase_candidate
 from loket.desk.views.proposals import proposals, withdraw_proposal
 from loket.desk.views.referrals import answer_referral, referrals, withdraw_referral
 
@@ -38,6 +40,7 @@ desk_patterns = [
     path("kandidaten/<int:pk>/fase/", change_phase, name="change_phase"),
     path("kandidaten/<int:pk>/geschiktheid/", refer_assessment, name="refer_assessment"),
     path("kandidaten/<int:pk>/doorverwijzen/", refer_region, name="refer_region"),
+    path("kandidaten/<int:pk>/verwijderen/", erase_candidate, name="erase_candidate"),
     path("kandidaten/<int:pk>/matches/", candidate_matches, name="candidate_matches"),
     path("kandidaten/<int:pk>/voorstellen/", propose, name="propose"),
     path("vacatures/<int:pk>/kandidaten/", vacancy_matches, name="vacancy_matches"),
@@ -94,6 +97,7 @@ in_vacatures = [
 ]
 
 urlpatterns = [
+    path("documenten/<int:pk>/", document, name="document"),
     path("loket/", include((desk_patterns, "desk"))),
     path("opleiding/", include((adviser_patterns, "adviser"))),
 ]

@@ -346,8 +346,8 @@ def test_an_inactive_candidate_is_warned_once_before_the_retention_limit(short_r
     mail = OutgoingMail.objects.get()
     assert mail.key == f"retention_warning:{candidate.pk}:20260302"
     assert mail.essential and mail.reason == MailReason.RETENTION_WARNING
-    assert mail.subject == "Your data at the regional desk will be removed after 10 June 2026"
-    assert "will be removed after 10 June 2026" in mail.body_text
+    assert mail.subject == "Your data at the regional desk will be removed on 10 June 2026"
+    assert "will be removed on 10 June 2026" in mail.body_text
     assert "Unsubscribe" not in mail.body_text
 
 

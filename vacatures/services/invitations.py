@@ -104,6 +104,8 @@ def hr_officer_invite(
         },
         region=scope.region,
         essential=True,
+        # The link sets a password: stored redacted, sent in full (issue 11).
+        secrets=[link],
     )
     return invitation
 

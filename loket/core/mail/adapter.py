@@ -5,10 +5,15 @@ import uuid
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from loket.core.mail.outbox import mail_queue_rendered
 from loket.core.models import MailReason, User
+
+# What allauth puts in a mail's context that opens the account: stored redacted (issue 11).
+SECRET_CONTEXT_KEYS = ("code", "key", "activate_url", "password_reset_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,7 +21,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     It is delivered during the request, because the person is waiting for the code on screen,
     but it is recorded like every other message, and retried by the worker if the mail server
-    is unavailable.
+    is unavailable. Its codes and links are recorded redacted (``loket.core.mail.secrets``).
     """
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
@@ -51,4 +56,18 @@ class AccountAdapter(DefaultAccountAdapter):
             essential=True,
             language=translation.get_language() or "",
             send_now=True,
+            secrets=[ctx.get(name) for name in SECRET_CONTEXT_KEYS],
         )
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """allauth's (password, authenticator app) and a code by email (``loket.core.reauth``)."""
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and user.is_active:
+            methods.append(
+                {
+                    "id": "code_reauthenticate",
+                    "description": _("Use a code sent by email"),
+                    "url": reverse("reauthenticate_code"),
+                }
+            )
+        return methods

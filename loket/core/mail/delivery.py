@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.core.mail.preferences import unsubscribe_url_for_id
+from loket.core.mail.secrets import restore, unseal
 from loket.core.models import (
     OutgoingMail,
 )
@@ -121,6 +122,12 @@ def _describe(error: Exception) -> str:
 
 
 def _finish(mail: OutgoingMail, status: str, **fields) -> str:
+    if status != Status.QUEUED:
+        # Final: the sealed secrets are not needed any more, and the last message to someone
+        # whose data was removed keeps no address or text (issue 11).
+        fields["sealed"] = ""
+        if mail.forget_after_send:
+            fields.update(to_email="", subject="", body_text="", body_html="", last_error="")
     OutgoingMail.objects.filter(pk=mail.pk, status=Status.SENDING).update(status=status, **fields)
     return status
 
@@ -159,16 +166,17 @@ def build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
     if not mail.essential and mail.recipient_id is not None:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url_for_id(mail.recipient_id)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    secrets = unseal(mail.sealed)
     message = EmailMultiAlternatives(
-        subject=mail.subject,
-        body=mail.body_text,
+        subject=restore(mail.subject, secrets),
+        body=restore(mail.body_text, secrets),
         from_email=from_email,
         to=[mail.to_email],
         reply_to=reply_to,
         headers=headers,
     )
     if mail.body_html:
-        message.attach_alternative(mail.body_html, "text/html")
+        message.attach_alternative(restore(mail.body_html, secrets, html=True), "text/html")
     return message
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from loket.core.mail import delivery
 from loket.core.mail.preferences import reminders_opted_out, unsubscribe_url
+from loket.core.mail.secrets import redact, seal, usable_secrets
 from loket.core.models import (
     CAP_EXEMPT_REASONS,
     MailReason,
@@ -53,6 +54,9 @@ def mail_queue(
     region: Region | None = None,
     language: str | None = None,
     now: datetime | None = None,
+    secrets: list[str] | None = None,
+    forget_after_send: bool = False,
+    send_now: bool = False,
 ) -> OutgoingMail | None:
     """Record one message and hand it to a worker after the caller's transaction commits.
 
@@ -60,6 +64,7 @@ def mail_queue(
     ``mail/<template>_subject.txt``) in the recipient's language. Returns the new row, or None
     when a message with this key exists already (no mail twice for the same reason). A reminder
     that the cap or an unsubscribe stops is recorded as withheld, with the reason, and not sent.
+    ``secrets`` (a link or code that opens an account) are stored redacted: see ``secrets``.
     """
     MailReason(reason)  # raises ValueError on a reason nobody declared
     if not essential and not isinstance(recipient, User):
@@ -97,6 +102,9 @@ def mail_queue(
         region=region,
         language=language,
         now=now,
+        secrets=secrets,
+        forget_after_send=forget_after_send,
+        send_now=send_now,
     )
 
 
@@ -149,6 +157,8 @@ def mail_queue_rendered(
     language: str = "",
     now: datetime | None = None,
     send_now: bool = False,
+    secrets: list[str] | None = None,
+    forget_after_send: bool = False,
 ) -> OutgoingMail | None:
     """Record a message whose text is already rendered (``mail_queue`` renders; allauth too).
 
@@ -156,12 +166,18 @@ def mail_queue_rendered(
     mail a person is waiting for on screen. It is still recorded, and retried by the worker if
     the mail server is unavailable. (Inside a transaction that later rolls back, such a message
     is sent but its record is gone: acceptable for a sign-in code, not for a reminder.)
+
+    ``secrets`` are replaced by placeholders in the stored text and kept encrypted until the
+    message is sent; ``forget_after_send`` blanks address and text once it is.
     """
     if len(key) > OutgoingMail._meta.get_field("key").max_length:
         raise ValueError("A mail key is at most 200 characters.")
     now = now or timezone.now()
     user = recipient if isinstance(recipient, User) else None
     to_email = user.email if user else recipient
+    secrets = usable_secrets(secrets or [])
+    if secrets:
+        subject, text, html = (redact(part, secrets) for part in (subject, text, html))
     mail = OutgoingMail(
         recipient=user,
         to_email=to_email,
@@ -173,6 +189,8 @@ def mail_queue_rendered(
         body_text=text,
         body_html=html,
         essential=essential,
+        sealed=seal(secrets),
+        forget_after_send=forget_after_send,
     )
     with transaction.atomic():
         if not essential:

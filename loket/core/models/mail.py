@@ -34,6 +34,7 @@ class MailReason(models.TextChoices):
     VACANCY_INTEREST = "vacancy_interest", _("A candidate is interested in a vacancy")
     VACANCY_CLOSING = "vacancy_closing", _("Vacancy closes soon")
     RETENTION_WARNING = "retention_warning", _("Your data will be removed soon")
+    DATA_REMOVED = "data_removed", _("Your data has been removed")
     FAILED_MAIL_DIGEST = "failed_mail_digest", _("Daily overview of undeliverable mail")
     TEST = "test", _("Test message")
 
@@ -97,6 +98,17 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # Codes and links that open an account are never stored readable: the bodies hold a
+    # placeholder, and ``sealed`` the secrets, encrypted, until the message is sent (then empty).
+    sealed = models.TextField(_("sealed secrets"), blank=True, editable=False)
+    forget_after_send = models.BooleanField(
+        _("forget after sending"),
+        default=False,
+        help_text=_(
+            "For the last message to someone whose data was removed: address and text "
+            "are blanked once it is sent."
+        ),
+    )
     essential = models.BooleanField(
         _("essential"),
         default=False,

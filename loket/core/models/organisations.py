@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +48,12 @@ class Region(models.Model):
         validators=[MinValueValidator(30)],
         help_text=_("After this long without activity a candidate's data is removed."),
     )
+    privacy_statement = models.TextField(
+        _("full privacy statement (Dutch)"),
+        blank=True,
+        help_text=_("Shown on the privacy page and linked from every page's footer (Markdown)."),
+    )
+    privacy_statement_en = models.TextField(_("full privacy statement (English)"), blank=True)
 
     class Meta:
         verbose_name = _("region")
@@ -55,6 +62,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_privacy_statement(self) -> str:
+        english = self.privacy_statement_en
+        return english if get_language() == "en" and english else self.privacy_statement
 
 
 class Board(models.Model):

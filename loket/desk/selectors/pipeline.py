@@ -16,8 +16,9 @@ from loket.desk.selectors.stalled import with_stall_flags
 
 
 def desk_candidates(user) -> QuerySet[Candidate]:
-    """The candidates a member of desk staff works with: those of their regions."""
-    return Candidate.objects.filter(region__in=staff_regions(user))
+    """The candidates a member of desk staff works with: those of their regions (an anonymised
+    record is only a number in the figures)."""
+    return Candidate.objects.filter(region__in=staff_regions(user), anonymised_at=None)
 
 
 def desk_guides(user) -> QuerySet:

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from loket.core.models import PostcodeArea
 from loket.core.selectors import hr_schools, staff_regions
-from loket.desk.models import Proposal, ProposalEvent
+from loket.desk.models import Proposal, ProposalEvent, ProposalStatus
 
 
 def proposals_with_people():
@@ -19,7 +19,12 @@ def proposals_with_people():
 def hr_proposals(user) -> QuerySet[Proposal]:
     """Proposals to the schools an HR officer acts for, newest first."""
     return (
-        proposals_with_people().filter(school__in=hr_schools(user)).order_by("-created_at", "-pk")
+        proposals_with_people()
+        .filter(school__in=hr_schools(user))
+        # A candidate who withdrew "shown to schools" leaves HR's views at once; a hire stays
+        # (the school employs them).
+        .filter(Q(candidate__consent_region_schools=True) | Q(status=ProposalStatus.HIRED))
+        .order_by("-created_at", "-pk")
     )
 
 

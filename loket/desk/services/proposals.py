@@ -1,7 +1,7 @@
 """Proposals: desk → school HR → answer → interview → hired or not, and withdrawal.
 
 Every change locks the proposal row, checks the transition, writes a ProposalEvent and tells the
-people who wait for it. A proposal is closed in one place (``_close``): withdrawn, declined
+people who wait for it. A proposal is closed in one place (``close_proposal``): withdrawn, declined
 because the post was filled, or withdrawn because the candidate started elsewhere."""
 
 import datetime
@@ -259,13 +259,13 @@ def proposal_record_outcome(
             candidate=candidate, status__in=OPEN_PROPOSAL_STATUSES
         )
         for other in others.exclude(pk=locked.pk):
-            _close(
+            close_proposal(
                 other,
                 status=ProposalStatus.WITHDRAWN,
                 actor=actor,
                 note=system_note(_("The candidate started at another school.")),
             )
-            _tell_schools(other, occasion="withdrawn")
+            tell_schools(other, occasion="withdrawn")
     _tell_candidate_and_guide(locked, locked.status, guide_too=True)
     return locked
 
@@ -281,8 +281,8 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
         raise ValidationError(_("Only the candidate or their desk can withdraw a proposal."))
     if not locked.is_open:
         _refuse_transition(locked)
-    _close(locked, status=ProposalStatus.WITHDRAWN, actor=actor, note=note)
-    _tell_schools(locked, occasion="withdrawn")
+    close_proposal(locked, status=ProposalStatus.WITHDRAWN, actor=actor, note=note)
+    tell_schools(locked, occasion="withdrawn")
     if by_candidate and candidate.guide_id:
         _proposal_mail(
             locked, to=candidate.guide, reason=MailReason.PROPOSAL_ANSWERED, occasion="withdrawn"
@@ -290,7 +290,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
     return locked
 
 
-def _close(
+def close_proposal(
     proposal: Proposal, *, status: str, actor: User | None, note: str = "", reason: str = ""
 ) -> None:
     """Close an open proposal (withdrawn, or declined with ``reason``) and write its event: the
@@ -306,7 +306,7 @@ def _close(
     _proposal_event(proposal, actor=actor, from_status=previous, note=note)
 
 
-def _tell_schools(proposal: Proposal, *, occasion: str) -> None:
+def tell_schools(proposal: Proposal, *, occasion: str) -> None:
     for officer in school_hr_officers(proposal.school):
         _proposal_mail(proposal, to=officer, reason=MailReason.PROPOSAL_ANSWERED, occasion=occasion)
 
@@ -320,7 +320,9 @@ def proposals_answer_filled_vacancy(*, vacancy: Vacancy, actor: User | None) -> 
     for proposal in Proposal.objects.select_for_update().filter(
         vacancy=vacancy, status__in=OPEN_PROPOSAL_STATUSES
     ):
-        _close(proposal, status=ProposalStatus.DECLINED, actor=actor, reason=DeclineReason.FILLED)
+        close_proposal(
+            proposal, status=ProposalStatus.DECLINED, actor=actor, reason=DeclineReason.FILLED
+        )
         _tell_candidate_and_guide(proposal, "declined", guide_too=True)
 
 

@@ -23,6 +23,7 @@ from loket.desk.access import get_candidate_for_staff
 from loket.desk.selectors.stalled import with_stall_flags
 from loket.desk.selectors.timeline import access_log_of, candidate_timeline
 from loket.desk.services.assessments import assessment_refer
+from loket.desk.services.erasure import can_erase
 from loket.desk.services.guidance import (
     candidate_add_note,
     candidate_assign_guide,
@@ -116,6 +117,8 @@ def _file_context(request, access, **given) -> dict:
             )
         ),
         "access_log": access_log_of(candidate) if until is None else [],
+        "documents": list(candidate.documents.all()) if access.can_edit else [],
+        "can_erase": access.can_edit and can_erase(request.user, candidate),
         "can_refer": candidate.consent_other_regions and candidate.phase in MAIN_PHASES,
         **appointment_context(candidate),
         **mail_context(candidate),

@@ -16,7 +16,7 @@ from loket.core.http import submit
 from loket.core.models import Role
 from loket.core.selectors import roles_of
 from loket.desk import forms
-from loket.desk.access import get_proposal_for_hr
+from loket.desk.access import documents_hr_may_see, get_proposal_for_hr
 from loket.desk.models import ProposalStatus
 from loket.desk.selectors import proposals as proposal_selectors
 from loket.desk.services import proposals as proposal_services
@@ -68,6 +68,9 @@ def _hr_proposal_page(request, proposal, *, status=200, **forms_given):
             "advice": route_advice(Profile.of(candidate)),
             "assessments": outcomes,
             "steps": proposal_selectors.proposal_steps(proposal),
+            "documents": list(candidate.documents.all())
+            if documents_hr_may_see(request.user, candidate)
+            else [],
             "interview_form": forms_given.get("interview_form") or forms.InterviewForm(),
             "decline_form": forms_given.get("decline_form") or forms.DeclineForm(),
             "outcome_form": forms_given.get("outcome_form") or forms.OutcomeForm(),
