@@ -86,13 +86,14 @@ def test_an_invitation_link_waits_sealed_and_is_sent_in_full(client, region, no_
     )
     queued = OutgoingMail.objects.get(to_email="nieuw.hr@school.example")
     assert queued.status == "queued"
-    assert "/accounts/password/reset/key/" not in stored_text(queued)
+    assert "/vacatures/uitnodiging/" not in stored_text(queued)
     assert queued.sealed  # encrypted, for the worker
     deliver_outbox()
     (sent,) = django_mail.outbox
-    assert re.search(r"/accounts/password/reset/key/\S+", sent.body)
+    link = re.search(r"/vacatures/uitnodiging/\S+/", sent.body).group(0)
     queued.refresh_from_db()
-    assert queued.sealed == "" and "/accounts/password/reset/key/" not in stored_text(queued)
+    assert queued.sealed == "" and "/vacatures/uitnodiging/" not in stored_text(queued)
+    assert client.get(link).status_code == 200  # the link that was sent works
 
 
 class DownOnce:
