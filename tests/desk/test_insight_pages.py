@@ -14,6 +14,7 @@ from django.urls import reverse
 from kandidaten.models import Candidate, Phase, PhaseEvent
 from loket.core.models import Role, User
 from loket.desk.insight import panels
+from loket.desk.models import Proposal
 from tests.desk.conftest import login
 from tests.desk.insight_data import at, build_world
 from tests.factories import UserFactory, coordinator_of, give_role
@@ -248,3 +249,23 @@ def test_the_dashboard_costs_the_same_queries_for_10_and_1000_candidates(client,
     response = client.get(reverse("desk:insight"), PERIOD)
     funnel = response.context["panels"][1]["panel"].table("funnel")
     assert funnel.rows[2][1] == 3 + 995  # intake reached
+
+
+def test_the_demo_gives_the_dashboards_something_to_show(client):
+    from loket import demo
+
+    demo.seed()
+    demo.seed()  # twice: still one placement
+    assert Proposal.objects.filter(status="hired").count() == 1
+    eemland = User.objects.get(email="loket.eemland@demo.regioloket.example")
+    response = login(client, eemland).get(reverse("desk:insight"))
+    successes = response.context["panels"][2]["panel"]
+    assert successes.table("placements").rows[0][1:3] == [
+        "Lisa",
+        successes.table("placements-school").rows[0][0],
+    ]
+    domstad = User.objects.get(email="coordinator@demo.regioloket.example")
+    response = login(client, domstad).get(reverse("desk:insight"))
+    assert response.context["panels"][1]["panel"].table("funnel").rows[0][1] > 0
+    public = client.get(reverse("insight:region", args=["eemland"])).content.decode()
+    assert "&lt;5" in public

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from loket.desk.insight.tables import SMALL, Table
 
 WIDTH = 280
-LABEL_HEIGHT = 15
+LABEL_HEIGHT = 16
 BAR_HEIGHT = 11
 BAR_GAP = 3
 ROW_GAP = 9
 VALUE_ROOM = 44  # room right of the longest bar for its value
 SMALL_LENGTH = 4  # the length a suppressed value is drawn at, in the chart's own units
+LABEL_CHARS = 34  # what fits above a bar; the table beside it and the description say it all
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def bar_chart(
     y = 0.0
     for index, row in enumerate(rows):
         label = cells[index][label_column]
-        labels.append(Label(text=label, y=y + LABEL_HEIGHT - 4))
+        short = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+        labels.append(Label(text=short, y=y + LABEL_HEIGHT - 4))
         y += LABEL_HEIGHT
         values = []
         for series, column in enumerate(value_columns):
