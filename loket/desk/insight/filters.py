@@ -71,19 +71,23 @@ class InsightFilterForm(DeskForm):
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
 
-    def __init__(self, *args, regions, municipalities, **kwargs):
+    def __init__(self, *args, regions, municipalities, period_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if period_only:
+            for name in ("region", "sector", "subject", "municipality"):
+                del self.fields[name]
         self.regions = list(regions)
         self.fields["region"].choices = [
             ("", _("All my regions")),
             *[(r.slug, r.name) for r in self.regions],
         ]
-        if len(self.regions) < 2:
+        if "region" in self.fields and len(self.regions) < 2:
             del self.fields["region"]
-        self.fields["municipality"].choices = [
-            ("", _("All municipalities")),
-            *[(m, m) for m in municipalities],
-        ]
+        if "municipality" in self.fields:
+            self.fields["municipality"].choices = [
+                ("", _("All municipalities")),
+                *[(m, m) for m in municipalities],
+            ]
 
     def clean(self):
         data = super().clean()

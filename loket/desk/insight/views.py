@@ -31,8 +31,12 @@ from loket.desk.insight.tables import csv_response
 DASHBOARD = "loket/desk/insight/dashboard.html"
 
 
-def _filters_for(request, *, regions, municipalities) -> tuple[InsightFilterForm, Filters]:
-    form = InsightFilterForm(request.GET, regions=regions, municipalities=municipalities)
+def _filters_for(
+    request, *, regions, municipalities, period_only=False
+) -> tuple[InsightFilterForm, Filters]:
+    form = InsightFilterForm(
+        request.GET, regions=regions, municipalities=municipalities, period_only=period_only
+    )
     form.is_valid()
     return form, form.filters()
 
@@ -184,7 +188,7 @@ def _require_superuser(user) -> None:
 def _national(request):
     _require_superuser(request.user)
     regions = list(Region.objects.order_by("name"))
-    form, filters = _filters_for(request, regions=[], municipalities=[])
+    form, filters = _filters_for(request, regions=[], municipalities=[], period_only=True)
     filters = Filters(region_ids=[r.pk for r in regions], start=filters.start, end=filters.end)
     return form, filters
 
