@@ -266,15 +266,21 @@ SPLITS = {
 
 def _funnel_cte(filters: Filters) -> str:
     """The candidates concerned, their phase changes in order with the region of each, and the
-    phases each change reached for the first time (``reached``: in the period and region)."""
+    phases each change reached for the first time (``reached``: in the period and region).
+
+    The candidates are found through the region index and the referrals (a UNION, not an OR,
+    so the planner reaches their phase changes through the candidate index)."""
     return (
         """
-    WITH cand AS (
+    WITH ids AS (
+      SELECT c.id FROM {candidate} c WHERE c.region_id = ANY(%(regions)s)
+      UNION
+      SELECT r.candidate_id FROM {referral} r WHERE r.status = 'accepted'
+        AND (r.from_region_id = ANY(%(regions)s) OR r.to_region_id = ANY(%(regions)s))
+    ), cand AS (
       SELECT c.id, c.region_id, c.source, c.utm, c.teaching_level, c.sectors, c.dropout_reason
-      FROM {candidate} c
-      WHERE (c.region_id = ANY(%(regions)s) OR EXISTS (
-        SELECT 1 FROM {referral} r WHERE r.candidate_id = c.id AND r.status = 'accepted'
-          AND (r.from_region_id = ANY(%(regions)s) OR r.to_region_id = ANY(%(regions)s))))"""
+      FROM {candidate} c JOIN ids ON ids.id = c.id
+      WHERE true"""
         + _candidate_filters(filters)
         + """
     ), ev AS (
