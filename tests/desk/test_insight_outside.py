@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from loket.desk.insight.tables import SMALL, Column, Table, suppress
 from loket.desk.models import Proposal
@@ -77,6 +78,8 @@ def test_the_national_view_hides_small_numbers(client, world):
     response = login(client, admin).get(reverse("desk:insight_national"), PERIOD)
     html = response.content.decode()
     assert "Onderwijsregio Domstad" in html and "Onderwijsregio Eemland" in html
+    # Only the period filters the regions compared.
+    assert list(response.context["form"].fields) == ["start", "end"]
     assert_suppressed(html)
     assert_no_people(html, world)
     table = response.context["item"]["panel"].table("regions")
@@ -101,6 +104,8 @@ def test_the_board_view_hides_small_numbers_and_names(client, world):
     proposals = response.context["item"]["panel"].table("board-proposals")
     # Seven proposals (all answered after more than five working days), seven hires.
     assert proposals.rows[0] == ["Domstad College", 7, 0, 7, 7]
+    # No total row beside the schools: it would give a suppressed school's number away.
+    assert [row[0] for row in proposals.rows] == ["Domstad College"]
     months = response.context["item"]["panel"].table("board-placements")
     assert [row[1] for row in months.rows] == [6, SMALL]
     for name in ("board-proposals", "board-placements"):
@@ -111,8 +116,14 @@ def test_the_board_view_hides_small_numbers_and_names(client, world):
         assert not any(c.full_name in ";".join(r) for r in rows for c in world.people.values())
 
 
-def test_the_public_pages_hide_small_numbers_and_names(client, world, settings):
-    index = client.get(reverse("insight:index")).content.decode()
+def test_the_public_pages_hide_small_numbers_and_names(client, world):
+    hire(CandidateFactory(region=world.r), world.school_r, None, timezone.now())
+    response = client.get(reverse("insight:index"))
+    index = response.content.decode()
+    regions = response.context["item"]["panel"].table("public-regions").rows
+    # This school year: one new teacher in R; R's schools have four open vacancies.
+    assert ["Onderwijsregio Domstad", SMALL, SMALL] in regions
+    assert_suppressed(index)
     assert reverse("insight:region", args=["domstad"]) in index
     assert_no_people(index, world)
     assert_csv_suppressed(client.get(reverse("insight:index_csv", args=["public-regions"])))
@@ -120,11 +131,13 @@ def test_the_public_pages_hide_small_numbers_and_names(client, world, settings):
     html = response.content.decode()
     assert_no_people(html, world)
     # Physics: two open posts, one person preparing: both shown as "<5".
+    assert response.context["item"]["panel"].headline[0][1] == SMALL
     shortage = response.context["item"]["panel"].table("public-shortage")
     assert [row[:1] + row[2:] for row in shortage.rows] == [["Natuurkunde", SMALL, SMALL]]
     assert_suppressed(html)
-    for name in ("public-shortage", "public-placements"):
-        assert_csv_suppressed(client.get(reverse("insight:region_csv", args=["domstad", name])))
+    assert_csv_suppressed(
+        client.get(reverse("insight:region_csv", args=["domstad", "public-shortage"]))
+    )
 
 
 def test_a_suppressed_bar_is_as_long_as_any_other_suppressed_bar(client, world):

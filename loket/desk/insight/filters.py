@@ -77,12 +77,13 @@ class InsightFilterForm(DeskForm):
             for name in ("region", "sector", "subject", "municipality"):
                 del self.fields[name]
         self.regions = list(regions)
-        self.fields["region"].choices = [
-            ("", _("All my regions")),
-            *[(r.slug, r.name) for r in self.regions],
-        ]
-        if "region" in self.fields and len(self.regions) < 2:
-            del self.fields["region"]
+        if "region" in self.fields:
+            self.fields["region"].choices = [
+                ("", _("All my regions")),
+                *[(r.slug, r.name) for r in self.regions],
+            ]
+            if len(self.regions) < 2:
+                del self.fields["region"]
         if "municipality" in self.fields:
             self.fields["municipality"].choices = [
                 ("", _("All municipalities")),

@@ -84,7 +84,6 @@ CHART_SPECS = {
     "regions": {"label_column": 0, "value_columns": [1, 3]},
     "public-regions": {"label_column": 0, "value_columns": [1]},
     "public-shortage": {"label_column": 0, "value_columns": [2, 3]},
-    "public-placements": {"label_column": 0, "value_columns": [1]},
     "board-proposals": {"label_column": 0, "value_columns": [1, 4]},
     "board-placements": {"label_column": 0, "value_columns": [1]},
 }
@@ -480,9 +479,9 @@ def national_panel(filters: Filters) -> Panel:
 
 
 def board_panel(filters: Filters, *, school_ids: list[int]) -> Panel:
-    proposals = _proposal_table(
-        queries.proposals_by_school(filters, school_ids=school_ids), name="board-proposals"
-    )
+    # No total row: beside one suppressed school it would give that school's number away.
+    rows = [row for row in queries.proposals_by_school(filters, school_ids=school_ids) if row[0]]
+    proposals = _proposal_table(rows, name="board-proposals")
     months = Table(
         name="board-placements",
         caption=_("Placements per month"),
@@ -516,20 +515,13 @@ def public_panel(filters: Filters) -> Panel:
             "through the desk."
         ),
     )
-    placed = Table(
-        name="public-placements",
-        caption=_("Started at a school this school year, per subject"),
-        columns=[Column(_("Subject")), _count(_("New teachers"))],
-        rows=[
-            [name or str(_("Open application")), n]
-            for name, n in queries.placements_by_subject(filters)
-        ],
-    )
     total = queries.placements_this_school_year(filters)[0]
     return Panel(
         name="public",
         title="",
-        tables=[shortage, placed],
+        # The placements as one number only: split by subject beside their total, a small
+        # subject's count could be worked out from the others.
+        tables=[shortage],
         headline=[(_("New teachers this school year"), total)],
     ).suppressed()
 

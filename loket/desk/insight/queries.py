@@ -544,6 +544,7 @@ def proposals_by_school(filters: Filters, *, school_ids: list[int] | None = None
         + _proposal_filters(filters)
         + """
     GROUP BY GROUPING SETS ((s.name, s.id), ())
+    HAVING COUNT(*) > 0
     ORDER BY GROUPING(s.name, s.id), 2 DESC, 1
     """
     )
@@ -663,27 +664,6 @@ def public_regions(*, year_start: datetime.datetime) -> list[tuple]:
     FROM {region} g ORDER BY g.name
     """
     return _rows(sql, {"year_start": year_start, "today": timezone.localdate()})
-
-
-def placements_by_subject(filters: Filters) -> list[tuple]:
-    """Placements in the period per subject of the post (an open introduction: 'other')."""
-    sql = (
-        """
-    SELECT COALESCE(sub.name, ''), COUNT(DISTINCT p.id)
-    """
-        + PLACEMENTS_SQL
-        + """ AND p.closed_at >= %(start)s AND p.closed_at < %(end)s"""
-        + _proposal_filters(filters)
-        + """
-    GROUP BY 1 ORDER BY 2 DESC, 1
-    """
-    ).replace(
-        "LEFT JOIN {vacancy} v ON v.id = p.vacancy_id",
-        "LEFT JOIN {vacancy} v ON v.id = p.vacancy_id"
-        " LEFT JOIN {vacancy_subjects} x ON x.vacancy_id = v.id"
-        " LEFT JOIN {subject} sub ON sub.id = x.subject_id",
-    )
-    return _rows(sql, _params(filters, hired=ProposalStatus.HIRED))
 
 
 def board_placements(filters: Filters, *, school_ids: list[int]) -> list[tuple]:
