@@ -1,10 +1,13 @@
 """The insight figures on hand-built data with known answers (tests/desk/insight_data.py)."""
 
 import pytest
+from django.utils import timezone
 
 from kandidaten.models import Candidate
-from loket.core.models import User
+from loket.core.models import MailPreference, OutgoingMail, User
 from loket.desk.insight import panels, queries
+from loket.desk.insight.filters import Filters
+from loket.desk.models import Proposal
 from tests.desk.insight_data import at, build_world
 
 
@@ -143,8 +146,6 @@ def test_stalled_candidates_per_guide(world):
 
 
 def test_proposals_per_school_answered_within_the_norm(world):
-    from loket.desk.models import Proposal
-
     assert queries.proposals_by_school(world.filters()) == []  # none proposed in the period
     proposal = Proposal.objects.get(school=world.school_r)
     # Proposed on a Friday, answered the Friday after: five working days, within the norm; a
@@ -161,3 +162,47 @@ def test_proposals_per_school_answered_within_the_norm(world):
     Proposal.objects.filter(pk=late.pk).update(created_at=at(10, 3))
     rows = queries.proposals_by_school(world.filters())
     assert rows == [("Domstad College", 2, 1, 1, 1), (None, 2, 1, 1, 1)]
+
+
+def test_reminders_sent_withheld_and_unsubscribed(world):
+    rows = [
+        ("registration_unfinished", "sent", ""),
+        ("registration_unfinished", "sent", ""),
+        ("registration_unfinished", "withheld", "cap"),
+        ("registration_unfinished", "withheld", "unsubscribed"),
+        ("proposal_unanswered", "withheld", "inactive"),
+        ("proposal_unanswered", "queued", ""),
+        ("account", "sent", ""),  # not a reminder
+    ]
+    for n, (reason, status, withheld) in enumerate(rows):
+        OutgoingMail.objects.create(
+            to_email=f"x{n}@example.org",
+            region=world.r,
+            reason=reason,
+            key=f"t:{n}",
+            language="nl",
+            subject="s",
+            body_text="b",
+            status=status,
+            withheld_reason=withheld,
+        )
+    OutgoingMail.objects.create(  # another region's
+        to_email="y@example.org",
+        region=world.s,
+        reason="registration_unfinished",
+        key="t:s",
+        language="nl",
+        subject="s",
+        body_text="b",
+        status="sent",
+    )
+    MailPreference.objects.create(user=world.people["b"].user, reminders_opt_out=True)
+    MailPreference.objects.create(user=world.people["c"].user, reminders_opt_out=False)
+    today = timezone.localdate()
+    filters = Filters(region_ids=[world.r.pk], start=today, end=today)
+    panel = panels.followup_panel(filters)
+    assert panel.table("reminders").rows == [
+        ["Registration not finished", 2, 1, 1, 0, 0],
+        ["Proposal not answered yet", 0, 0, 0, 1, 1],
+    ]
+    assert dict(panel.headline)["Unsubscribed from reminders in the period"] == 1
