@@ -32,6 +32,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("e-mail/", include("loket.core.mail.urls")),
     path("", include("loket.desk.urls")),
+    path("inzicht/", include((desk_urls.public_insight, "insight"))),
     path("", include((kandidaten_urls.urlpatterns + desk_urls.in_kandidaten, "kandidaten"))),
     path("", include((vacatures_urls.urlpatterns + desk_urls.in_vacatures, "vacatures"))),
 ]

@@ -1,5 +1,6 @@
 """Demo work of the desk: contacts, a proposal waiting for the school, an assessment waiting for
-the institute, a referral waiting for the other region. Made through the services, after the
+the institute, a referral waiting for the other region, a placement to count on the insight
+pages. Made through the services, after the
 candidates and vacancies exist; whatever exists already is left alone (idempotent)."""
 
 import datetime
@@ -8,9 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from kandidaten.models import Candidate, Phase
-from loket.core.models import Region, TrainingInstitute, User
+from loket.core.models import Region, School, TrainingInstitute, User
 from loket.core.people import staff_of_region
-from loket.desk.models import MATCHABLE_PHASES, Assessment, Contact, Proposal, Referral
+from loket.desk.models import (
+    MATCHABLE_PHASES,
+    Assessment,
+    Contact,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Referral,
+)
 from loket.desk.services import proposals as proposal_services
 from loket.desk.services.assessments import assessment_refer
 from loket.desk.services.guidance import candidate_log_contact
@@ -118,3 +127,37 @@ def seed() -> None:
                 to_region=other,
                 note="Ana zoekt Engels in het vo; in haar eigen regio is geen passende vacature.",
             )
+
+    _seed_placement()
+
+
+def _seed_placement() -> None:
+    """Lisa's journey ends in *gestart*: the proposal that got her there, as the school answered
+    it, so the insight pages have a placement to count. Her phases were walked before there was
+    a proposal, so the steps are recorded here rather than replayed through the services."""
+    lisa = _candidate("lisa.bakker@demo.regioloket.example")
+    if lisa is None or lisa.phase != Phase.GESTART or lisa.proposals.exists():
+        return
+    school = School.objects.filter(region=lisa.region, sectors__contains=["po"]).first()
+    if school is None:
+        return
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        candidate=lisa,
+        school=school,
+        motivation="Lisa werkte zes jaar met jongeren en wil groepsleerkracht worden.",
+        status=ProposalStatus.HIRED,
+        answered_at=now - datetime.timedelta(days=12),
+        interview_at=now - datetime.timedelta(days=7),
+        interview_location=school.street_address,
+        closed_at=now,
+    )
+    steps = [
+        ("", ProposalStatus.SENT),
+        (ProposalStatus.SENT, ProposalStatus.INVITED),
+        (ProposalStatus.INVITED, ProposalStatus.HIRED),
+    ]
+    for from_status, to_status in steps:
+        ProposalEvent.objects.create(
+            proposal=proposal, from_status=from_status, to_status=to_status
+        )

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from loket.desk.insight import views as insight
 from loket.desk.views.advisers import adviser_assessment, adviser_list
 from loket.desk.views.appointments import desk_appointment_cancel, desk_appointments
 from loket.desk.views.documents import document
@@ -49,6 +50,11 @@ desk_patterns = [
     path("doorverwijzingen/", referrals, name="referrals"),
     path("doorverwijzingen/<int:pk>/antwoord/", answer_referral, name="answer_referral"),
     path("doorverwijzingen/<int:pk>/intrekken/", withdraw_referral, name="withdraw_referral"),
+    path("inzicht/", insight.dashboard, name="insight"),
+    path("inzicht/csv/<slug:table>/", insight.dashboard_csv, name="insight_csv"),
+    path("inzicht/rapport/", insight.monthly_report, name="insight_report"),
+    path("inzicht/landelijk/", insight.national, name="insight_national"),
+    path("inzicht/landelijk/csv/<slug:table>/", insight.national_csv, name="insight_national_csv"),
 ]
 
 adviser_patterns = [
@@ -77,6 +83,8 @@ in_kandidaten = [
 ]
 
 in_vacatures = [
+    path("vacatures/beheer/inzicht/", insight.board, name="hr_insight"),
+    path("vacatures/beheer/inzicht/csv/<slug:table>/", insight.board_csv, name="hr_insight_csv"),
     path("vacatures/beheer/voorstellen/", hr_proposals, name="hr_proposals"),
     path("vacatures/beheer/voorstellen/<int:pk>/", hr_proposal, name="hr_proposal"),
     path(
@@ -94,6 +102,14 @@ in_vacatures = [
         hr_proposal_outcome,
         name="hr_proposal_outcome",
     ),
+]
+
+# The public insight pages (``/inzicht/``, names "insight:…"): loket/urls.py mounts them.
+public_insight = [
+    path("", insight.public_index, name="index"),
+    path("csv/<slug:table>/", insight.public_index_csv, name="index_csv"),
+    path("<slug:slug>/", insight.public_region, name="region"),
+    path("<slug:slug>/csv/<slug:table>/", insight.public_region_csv, name="region_csv"),
 ]
 
 urlpatterns = [

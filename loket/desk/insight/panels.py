@@ -1,0 +1,542 @@
+"""The dashboard's panels and the views outside the desk, as tables with a chart each.
+
+A panel is a function of the filters that returns a ``Panel``: its tables (each downloadable as
+CSV under its name), a chart per table where a chart helps, and a few headline figures. The
+views outside the desk build their panels here too and pass each table through
+``Table.suppressed`` before a chart is drawn from it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Left
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from kandidaten.models import Candidate, DropoutReason, Phase, Source, TeachingLevel
+from loket.core.mail.reminders import registered_rules
+from loket.core.models import MailReason, PostcodeArea, Sector
+from loket.desk.insight import queries
+from loket.desk.insight.charts import Chart, bar_chart
+from loket.desk.insight.filters import Filters
+from loket.desk.insight.tables import Column, Table, suppress
+from loket.desk.selectors.stalled import with_stall_flags
+
+
+def _count(label) -> Column:
+    return Column(label, numeric=True)
+
+
+def _decimal(label, decimals: int = 1) -> Column:
+    return Column(label, numeric=True, decimals=decimals)
+
+
+@dataclass
+class Panel:
+    name: str
+    title: str
+    tables: list[Table]
+    charts: dict[str, Chart] = field(default_factory=dict)
+    headline: list[tuple[str, object]] = field(default_factory=list)
+    note: str = ""
+    split: str = ""
+    # (slug, name) of the regions a public overview links to.
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    def table(self, name: str) -> Table | None:
+        return next((t for t in self.tables if t.name == name), None)
+
+    def sections(self) -> list[dict]:
+        return [{"table": t, "chart": self.charts.get(t.name)} for t in self.tables]
+
+    def suppressed(self) -> "Panel":
+        """The panel as it may leave the desk: every count from 1 to 4 as "<5", charts redrawn
+        from the suppressed tables, headline figures suppressed too."""
+        tables = [t.suppressed() for t in self.tables]
+        charts = {}
+        for table in tables:
+            spec = CHART_SPECS.get(table.name)
+            if spec:
+                charts[table.name] = bar_chart(table, title=table.caption, **spec)
+        return Panel(
+            name=self.name,
+            title=self.title,
+            tables=tables,
+            charts={k: v for k, v in charts.items() if v},
+            headline=[(label, suppress(value)) for label, value in self.headline],
+            note=self.note,
+            split=self.split,
+            links=self.links,
+        )
+
+
+# Which columns a table's chart draws: the label column and the value columns.
+CHART_SPECS = {
+    "shortage-subjects": {"label_column": 0, "value_columns": [2, 5]},
+    "shortage-municipalities": {"label_column": 0, "value_columns": [1, 4]},
+    "funnel": {"label_column": 0, "value_columns": [1]},
+    "funnel-exits": {"label_column": 0, "value_columns": [1]},
+    "placements-month": {"label_column": 0, "value_columns": [1]},
+    "placements-board": {"label_column": 0, "value_columns": [1]},
+    "proposals": {"label_column": 0, "value_columns": [1, 4]},
+    "stalled": {"label_column": 0, "value_columns": [2]},
+    "regions": {"label_column": 0, "value_columns": [1, 3]},
+    "public-regions": {"label_column": 0, "value_columns": [1]},
+    "public-shortage": {"label_column": 0, "value_columns": [2, 3]},
+    "board-proposals": {"label_column": 0, "value_columns": [1, 4]},
+    "board-placements": {"label_column": 0, "value_columns": [1]},
+}
+
+
+def _with_charts(panel: Panel) -> Panel:
+    for table in panel.tables:
+        spec = CHART_SPECS.get(table.name)
+        chart = bar_chart(table, title=table.caption, **spec) if spec else None
+        if chart:
+            panel.charts[table.name] = chart
+    return panel
+
+
+def _sector_label(code: str) -> str:
+    return str(Sector(code).label) if code in Sector.values else (code or str(_("unknown")))
+
+
+def _month_label(day) -> str:
+    return date_format(day, "F Y")
+
+
+# --- The desk's panels ---------------------------------------------------------------------------
+
+
+def shortage_panel(filters: Filters) -> Panel:
+    subjects = queries.shortage_by_subject(filters)
+    places = queries.shortage_by_municipality(filters)
+    columns = [
+        Column(_("Subject")),
+        Column(_("Sector")),
+        _count(_("Open vacancies")),
+        _count(_("Hours a week")),
+        _decimal(_("FTE")),
+        _count(_("Available candidates")),
+        _decimal(_("Vacancies per candidate")),
+    ]
+    subject_table = Table(
+        name="shortage-subjects",
+        caption=_("Open vacancies and available candidates per subject"),
+        columns=columns,
+        rows=[
+            [
+                f"{r.key} ★" if r.is_shortage else r.key,
+                _sector_label(r.sector),
+                r.vacancies,
+                r.hours,
+                r.fte,
+                r.candidates,
+                r.ratio,
+            ]
+            for r in subjects
+        ],
+        marked=frozenset(i for i, r in enumerate(subjects) if r.tight),
+        note=_(
+            "Available: candidates in orientation up to matching who want the subject. "
+            "Highlighted: more open vacancies than available candidates. ★ national shortage "
+            "subject. A subject taught in two sectors has a row for each."
+        ),
+    )
+    place_table = Table(
+        name="shortage-municipalities",
+        caption=_("Open vacancies and available candidates per municipality"),
+        columns=[
+            Column(_("Municipality")),
+            _count(_("Open vacancies")),
+            _count(_("Hours a week")),
+            _decimal(_("FTE")),
+            _count(_("Available candidates")),
+            _decimal(_("Vacancies per candidate")),
+        ],
+        rows=[
+            [r.key or str(_("Unknown")), r.vacancies, r.hours, r.fte, r.candidates, r.ratio]
+            for r in places
+        ],
+        marked=frozenset(i for i, r in enumerate(places) if r.tight),
+        note=_("Candidates by the municipality of their postcode; schools by their own."),
+    )
+    tight = sum(1 for r in subjects if r.tight)
+    return _with_charts(
+        Panel(
+            name="shortage",
+            title=str(_("Shortage picture")),
+            tables=[subject_table, place_table],
+            headline=[
+                (_("Open vacancies"), sum(r.vacancies for r in places)),
+                (_("Subjects with more vacancies than candidates"), tight),
+            ],
+            note=_("Vacancies open today; the period does not apply."),
+        )
+    )
+
+
+SPLIT_CHOICES = [
+    ("source", _("Source")),
+    ("campaign", _("Campaign (utm)")),
+    ("sector", _("Sector")),
+    ("route", _("Route advised")),
+]
+
+
+def _split_label(split: str, value: str) -> str:
+    if split == "source":
+        return str(Source(value).label) if value in Source.values else str(_("Not given"))
+    if split == "sector":
+        return _sector_label(value)
+    if split == "route":
+        return str(TeachingLevel(value).label) if value in TeachingLevel.values else value
+    return value or str(_("No campaign"))
+
+
+def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
+    split = split if split in queries.SPLITS else "source"
+    steps, by_value = queries.funnel(filters, split=split)
+    times = queries.funnel_times(filters)
+    exits = queries.funnel_exits(filters)
+    funnel_table = Table(
+        name="funnel",
+        caption=_("Candidates who reached each phase in the period"),
+        columns=[
+            Column(_("Phase")),
+            _count(_("Reached")),
+            _count(_("Of whom skipped it")),
+            _count(_("Went on")),
+            Column(_("Went on (%)"), numeric=True, decimals=0),
+            _count(_("Went beyond it in the period")),
+            _decimal(_("Median days in the phase")),
+        ],
+        rows=[
+            [
+                Phase(step.phase).label,
+                step.reached,
+                step.skipped,
+                step.went_on,
+                step.conversion * 100 if step.conversion is not None else None,
+                times.get(step.phase, (0, None))[0],
+                times.get(step.phase, (0, None))[1],
+            ]
+            for step in steps
+        ],
+        note=_(
+            "Reached: for the first time, in the region the candidate belonged to then. Skipping "
+            "a phase counts as passing it; coming back after a pause, drop-out or referral is "
+            "not counted again. Went on: reached a later phase by now. Days in a phase leave "
+            "out the time paused."
+        ),
+    )
+    phases = [s.phase for s in steps]
+    split_label = dict(SPLIT_CHOICES)[split]
+    split_table = Table(
+        name="funnel-split",
+        caption=_("Reached each phase, by %(split)s") % {"split": str(split_label).lower()},
+        columns=[Column(split_label), *[_count(Phase(p).label) for p in phases]],
+        rows=[
+            [_split_label(split, value), *[counts.get(p, 0) for p in phases]]
+            for value, counts in sorted(
+                by_value.items(), key=lambda item: (-item[1].get(phases[0], 0), item[0])
+            )
+        ],
+    )
+    exit_labels = {
+        "gepauzeerd": _("Paused"),
+        "doorverwezen": _("Referred to another region"),
+        "returned": _("Back on the journey after a pause or drop-out"),
+        "arrived": _("Taken over from another region"),
+    }
+    exit_rows = []
+    for (kind, reason), count in sorted(exits.items()):
+        if kind == "afgehaakt":
+            label = _("Dropped out: %(reason)s") % {
+                "reason": DropoutReason(reason).label
+                if reason in DropoutReason.values
+                else _("came back since")
+            }
+        else:
+            label = exit_labels[kind]
+        exit_rows.append([str(label), count])
+    exit_table = Table(
+        name="funnel-exits",
+        caption=_("Side exits and returns in the period"),
+        columns=[Column(_("What happened")), _count(_("Candidates"))],
+        rows=sorted(exit_rows, key=lambda row: (-row[1], row[0])),
+    )
+    return _with_charts(
+        Panel(
+            name="funnel",
+            split=split,
+            title=str(_("Funnel")),
+            tables=[funnel_table, split_table, exit_table],
+            headline=[
+                (_("Registered"), steps[0].reached),
+                (_("Started at a school"), steps[5].reached),
+            ],
+        )
+    )
+
+
+def successes_panel(filters: Filters) -> Panel:
+    result = queries.placements(filters)
+    year_total, year_median = queries.placements_this_school_year(filters)
+    median = _decimal(_("Median days from registration"), 0)
+    month = Table(
+        name="placements-month",
+        caption=_("Placements per month"),
+        columns=[Column(_("Month")), _count(_("Placements")), median],
+        rows=[[_month_label(m), n, days] for m, n, days in result.month],
+    )
+    school = Table(
+        name="placements-school",
+        caption=_("Placements per school"),
+        columns=[Column(_("School")), _count(_("Placements")), median],
+        rows=[[name, n, days] for name, n, days in result.school],
+    )
+    board = Table(
+        name="placements-board",
+        caption=_("Placements per school board"),
+        columns=[Column(_("School board")), _count(_("Placements")), median],
+        rows=[[name, n, days] for name, n, days in result.board],
+    )
+    names = Table(
+        name="placements",
+        caption=_("Who started (to celebrate)"),
+        columns=[
+            Column(_("Date")),
+            Column(_("First name")),
+            Column(_("School")),
+            Column(_("Subject")),
+        ],
+        rows=[
+            [day.isoformat(), first or str(_("(anonymised)")), school_name, subjects or "–"]
+            for day, first, school_name, subjects in queries.placement_list(filters)
+        ],
+        note=_("Only for the desk: first names never leave it."),
+    )
+    return _with_charts(
+        Panel(
+            name="successes",
+            title=str(_("Successes")),
+            tables=[month, school, board, names],
+            headline=[
+                (_("Placements this school year"), year_total),
+                (
+                    _("Median days from registration to placement"),
+                    round(year_median) if year_median is not None else None,
+                ),
+                (_("Placements in the period"), result.total),
+            ],
+            note=_("A placement counts for the region of the school, on the day it was hired."),
+        )
+    )
+
+
+def _proposal_table(rows, *, name: str) -> Table:
+    return Table(
+        name=name,
+        caption=_("Proposals per school"),
+        columns=[
+            Column(_("School")),
+            _count(_("Received")),
+            _count(_("Answered within the norm")),
+            _count(_("Invited")),
+            _count(_("Hired")),
+        ],
+        rows=[[school or str(_("All schools")), *numbers] for school, *numbers in rows],
+        note=_(
+            "Proposals made in the period. The norm: an answer within the working days after "
+            "which the school is reminded (5 unless the region set another number)."
+        ),
+    )
+
+
+def proposals_panel(filters: Filters) -> Panel:
+    return _with_charts(
+        Panel(
+            name="proposals",
+            title=str(_("Proposals")),
+            tables=[_proposal_table(queries.proposals_by_school(filters), name="proposals")],
+        )
+    )
+
+
+def followup_panel(filters: Filters) -> Panel:
+    candidates = Candidate.objects.filter(region__in=filters.region_ids)
+    if filters.sector:
+        candidates = candidates.filter(sectors__contains=[filters.sector])
+    if filters.subject_id:
+        candidates = candidates.filter(subjects=filters.subject_id)
+    if filters.municipality:
+        candidates = candidates.filter(
+            Exists(
+                PostcodeArea.objects.filter(
+                    digits=Left(OuterRef("postcode"), 4), municipality=filters.municipality
+                )
+            )
+        )
+    stalled = (
+        with_stall_flags(candidates, now=timezone.now())
+        .order_by()
+        .values("guide__full_name", "guide__email")
+        .annotate(
+            active=Count("pk", filter=Q(phase__in=queries.PHASE_RANK)),
+            stalled=Count("pk", filter=Q(is_stalled=True)),
+            overdue=Count("pk", filter=Q(overdue_in_phase=True)),
+            silent=Count("pk", filter=Q(without_contact=True)),
+        )
+        .filter(active__gt=0)
+        .order_by("-stalled", "guide__full_name")
+    )
+    stalled_table = Table(
+        name="stalled",
+        caption=_("Stalled candidates per guide"),
+        columns=[
+            Column(_("Guide")),
+            _count(_("Active candidates")),
+            _count(_("Stalled")),
+            _count(_("Longer in the phase than its norm")),
+            _count(_("Too long without contact")),
+        ],
+        rows=[
+            [
+                row["guide__full_name"] or row["guide__email"] or str(_("No guide yet")),
+                row["active"],
+                row["stalled"],
+                row["overdue"],
+                row["silent"],
+            ]
+            for row in stalled
+        ],
+        note=_("As of today; the period does not apply."),
+    )
+    reasons = sorted({rule.reason for rule in registered_rules().values()})
+    reminder_table = Table(
+        name="reminders",
+        caption=_("Reminders in the period"),
+        columns=[
+            Column(_("Reminder")),
+            _count(_("Sent")),
+            _count(_("Withheld: cap")),
+            _count(_("Withheld: unsubscribed")),
+            _count(_("Withheld: other")),
+            _count(_("Waiting or failed")),
+        ],
+        rows=[
+            [str(MailReason(reason).label) if reason in MailReason.values else reason, *numbers]
+            for reason, *numbers in queries.reminders(filters, reasons=reasons)
+        ],
+    )
+    return _with_charts(
+        Panel(
+            name="followup",
+            title=str(_("Follow-up health")),
+            tables=[stalled_table, reminder_table],
+            headline=[
+                (_("Stalled candidates"), sum(row[2] for row in stalled_table.rows)),
+                (_("Unsubscribed from reminders in the period"), queries.unsubscribed(filters)),
+            ],
+            note=_("Event attendance is not recorded yet, so it is not shown here."),
+        )
+    )
+
+
+DESK_PANELS = {
+    "shortage": shortage_panel,
+    "funnel": funnel_panel,
+    "successes": successes_panel,
+    "proposals": proposals_panel,
+    "followup": followup_panel,
+}
+
+
+# --- Outside the desk ----------------------------------------------------------------------------
+
+
+def national_panel(filters: Filters) -> Panel:
+    table = Table(
+        name="regions",
+        caption=_("The regions compared"),
+        columns=[
+            Column(_("Region")),
+            _count(_("Registered")),
+            _count(_("Reached matching")),
+            _count(_("Placements")),
+            _count(_("Open vacancies")),
+            _count(_("Subjects with more vacancies than candidates")),
+        ],
+        rows=[list(row) for row in queries.regions_compared(filters)],
+        note=_(
+            "In the period, in the region the candidate belonged to then; placements for the "
+            "region of the school. Vacancies and subjects as of today."
+        ),
+    )
+    return Panel(name="regions", title=str(_("Regions")), tables=[table]).suppressed()
+
+
+def board_panel(filters: Filters, *, school_ids: list[int]) -> Panel:
+    # No total row: beside one suppressed school it would give that school's number away.
+    rows = [row for row in queries.proposals_by_school(filters, school_ids=school_ids) if row[0]]
+    proposals = _proposal_table(rows, name="board-proposals")
+    months = Table(
+        name="board-placements",
+        caption=_("Placements per month"),
+        columns=[Column(_("Month")), _count(_("Placements"))],
+        rows=[
+            [_month_label(m), n]
+            for m, n in queries.board_placements(filters, school_ids=school_ids)
+        ],
+    )
+    return Panel(
+        name="board", title=str(_("Your schools")), tables=[proposals, months]
+    ).suppressed()
+
+
+def public_panel(filters: Filters) -> Panel:
+    subjects = queries.shortage_by_subject(filters)
+    shortage = Table(
+        name="public-shortage",
+        caption=_("Where teachers are needed"),
+        columns=[
+            Column(_("Subject")),
+            Column(_("Sector")),
+            _count(_("Open vacancies")),
+            _count(_("People preparing for it")),
+        ],
+        rows=[
+            [r.key, _sector_label(r.sector), r.vacancies, r.candidates] for r in subjects if r.tight
+        ],
+        note=_(
+            "Subjects with more open vacancies today than people preparing to teach them "
+            "through the desk."
+        ),
+    )
+    total = queries.placements_this_school_year(filters)[0]
+    return Panel(
+        name="public",
+        title="",
+        # The placements as one number only: split by subject beside their total, a small
+        # subject's count could be worked out from the others.
+        tables=[shortage],
+        headline=[(_("New teachers this school year"), total)],
+    ).suppressed()
+
+
+def public_regions_panel(year_start) -> Panel:
+    rows = queries.public_regions(year_start=year_start)
+    table = Table(
+        name="public-regions",
+        caption=_("New teachers this school year, per region"),
+        columns=[Column(_("Region")), _count(_("New teachers")), _count(_("Open vacancies"))],
+        rows=[[name, placed, vacancies] for _slug, name, placed, vacancies in rows],
+    )
+    return Panel(
+        name="public-regions",
+        title="",
+        tables=[table],
+        links=[(slug, name) for slug, name, *_rest in rows],
+    ).suppressed()

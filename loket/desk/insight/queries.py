@@ -1,0 +1,683 @@
+"""The insight figures, each one SQL statement that PostgreSQL aggregates (GROUP BY, FILTER,
+window functions, percentile_cont): Python only ever receives the aggregated rows, so a panel
+costs the same few queries for ten candidates or a nation's.
+
+Rules the figures keep (the tests build data with known answers for each):
+
+* **Region of a phase change**: the region the candidate belonged to at that moment. A referral
+  that was accepted moves the candidate; changes before its answer count for the sending
+  region, later ones for the receiving region.
+* **Reaching a phase** (the funnel): the first time a candidate gets to a main phase or beyond.
+  A jump over a phase reaches the skipped phase too (counted as *skipped*); coming back after a
+  pause, a drop-out or a referral, or moving back, reaches nothing new, so nobody is counted
+  twice.
+* **Went on**: of those who reached a phase in the period, those who by now reached a later one.
+* **Time in a phase**: the sum of a candidate's stays in it (a pause is not time in the phase),
+  for those who went beyond it in the period; the median over them.
+* **Supply** for the shortage picture: candidates in orientation up to matching (the phases the
+  desk proposes from) who want the subject; **demand**: open vacancies (published, not past
+  their closing date) of the region's schools.
+* **A placement** is a proposal the school hired on, counted for the region of the school, on
+  the day it was recorded.
+
+Nothing here reads a name or an email address except the desk's own list of placements (first
+name only), so anonymised candidates count exactly as before.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from kandidaten.models import MAIN_PHASES, Candidate, Phase, PhaseEvent
+from loket.core.models import (
+    Board,
+    MailPreference,
+    OutgoingMail,
+    PostcodeArea,
+    Region,
+    ReminderSetting,
+    School,
+    Subject,
+)
+from loket.desk.insight.filters import Filters
+from loket.desk.models import MATCHABLE_PHASES, Proposal, ProposalStatus, Referral
+from vacatures.models import HOURS_PER_FTE, Vacancy, VacancyStatus
+
+T = {
+    "candidate": Candidate._meta.db_table,
+    "candidate_subjects": Candidate.subjects.through._meta.db_table,
+    "event": PhaseEvent._meta.db_table,
+    "referral": Referral._meta.db_table,
+    "proposal": Proposal._meta.db_table,
+    "vacancy": Vacancy._meta.db_table,
+    "vacancy_subjects": Vacancy.subjects.through._meta.db_table,
+    "school": School._meta.db_table,
+    "board": Board._meta.db_table,
+    "subject": Subject._meta.db_table,
+    "area": PostcodeArea._meta.db_table,
+    "mail": OutgoingMail._meta.db_table,
+    "preference": MailPreference._meta.db_table,
+    "setting": ReminderSetting._meta.db_table,
+    "region": Region._meta.db_table,
+}
+
+PHASE_RANK = {phase.value: rank for rank, phase in enumerate(MAIN_PHASES, start=1)}
+RANK_PHASE = {rank: phase for phase, rank in PHASE_RANK.items()}
+RANK_SQL = (
+    "CASE e.to_phase "
+    + " ".join(f"WHEN '{phase}' THEN {rank}" for phase, rank in PHASE_RANK.items())
+    + " END"
+)
+SIDE_EXITS_SQL = "('gepauzeerd', 'afgehaakt', 'doorverwezen')"
+# The reminder rule's default: HR is reminded after this many working days without an answer.
+ANSWER_NORM_WORKING_DAYS = 5
+PLACEMENT_LIST_LIMIT = 100
+
+
+def _rows(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**T), params)
+        return cursor.fetchall()
+
+
+def _params(filters: Filters, **extra) -> dict:
+    return {
+        "regions": list(filters.region_ids),
+        "start": filters.start_at,
+        "end": filters.end_at,
+        "sector": filters.sector,
+        "subject": filters.subject_id,
+        "municipality": filters.municipality,
+        "today": timezone.localdate(),
+        "matchable": [str(p) for p in MATCHABLE_PHASES],
+        **extra,
+    }
+
+
+def _candidate_filters(filters: Filters, alias: str = "c") -> str:
+    parts = []
+    if filters.sector:
+        parts.append(f"%(sector)s = ANY({alias}.sectors)")
+    if filters.subject_id:
+        parts.append(
+            f"EXISTS (SELECT 1 FROM {{candidate_subjects}} cs WHERE cs.candidate_id = {alias}.id"
+            " AND cs.subject_id = %(subject)s)"
+        )
+    if filters.municipality:
+        parts.append(
+            f"EXISTS (SELECT 1 FROM {{area}} pa WHERE pa.digits = left({alias}.postcode, 4)"
+            " AND pa.municipality = %(municipality)s)"
+        )
+    return "".join(f" AND {part}" for part in parts)
+
+
+def _vacancy_filters(filters: Filters) -> str:
+    parts = []
+    if filters.sector:
+        parts.append("%(sector)s = ANY(v.sectors)")
+    if filters.subject_id:
+        parts.append(
+            "EXISTS (SELECT 1 FROM {vacancy_subjects} x WHERE x.vacancy_id = v.id"
+            " AND x.subject_id = %(subject)s)"
+        )
+    if filters.municipality:
+        parts.append("s.municipality = %(municipality)s")
+    return "".join(f" AND {part}" for part in parts)
+
+
+def _proposal_filters(filters: Filters) -> str:
+    """Proposals for a vacancy take its sector and subjects; open introductions the school's
+    sectors and the candidate's subjects."""
+    parts = []
+    if filters.sector:
+        parts.append("%(sector)s = ANY(COALESCE(v.sectors, s.sectors))")
+    if filters.subject_id:
+        parts.append(
+            "(EXISTS (SELECT 1 FROM {vacancy_subjects} x WHERE x.vacancy_id = p.vacancy_id"
+            " AND x.subject_id = %(subject)s) OR (p.vacancy_id IS NULL AND EXISTS ("
+            "SELECT 1 FROM {candidate_subjects} cs WHERE cs.candidate_id = p.candidate_id"
+            " AND cs.subject_id = %(subject)s)))"
+        )
+    if filters.municipality:
+        parts.append("s.municipality = %(municipality)s")
+    return "".join(f" AND {part}" for part in parts)
+
+
+# --- Shortage picture ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShortageRow:
+    key: str  # the subject's name, or the municipality
+    sector: str
+    is_shortage: bool
+    vacancies: int
+    hours: int
+    candidates: int
+
+    @property
+    def fte(self) -> float:
+        return self.hours / HOURS_PER_FTE
+
+    @property
+    def ratio(self) -> float | None:
+        """Open vacancies per available candidate (None when nobody is available)."""
+        return self.vacancies / self.candidates if self.candidates else None
+
+    @property
+    def tight(self) -> bool:
+        return self.vacancies > self.candidates
+
+
+def shortage_by_subject(filters: Filters) -> list[ShortageRow]:
+    """Per subject and sector: open vacancies (number, hours) against available candidates."""
+    sql = (
+        """
+    WITH demand AS (
+      SELECT x.subject_id, sec AS sector, COUNT(DISTINCT v.id) AS vacancies,
+             SUM(v.hours_per_week) AS hours
+      FROM {vacancy} v
+      JOIN {school} s ON s.id = v.school_id
+      JOIN {vacancy_subjects} x ON x.vacancy_id = v.id
+      CROSS JOIN LATERAL unnest(v.sectors) AS sec
+      WHERE s.region_id = ANY(%(regions)s) AND v.status = %(published)s
+        AND v.closing_date >= %(today)s"""
+        + _vacancy_filters(filters)
+        + """
+        """
+        + ("AND sec = %(sector)s" if filters.sector else "")
+        + """
+      GROUP BY 1, 2
+    ), supply AS (
+      SELECT cs.subject_id, sec AS sector, COUNT(DISTINCT c.id) AS candidates
+      FROM {candidate} c
+      JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
+      CROSS JOIN LATERAL unnest(c.sectors) AS sec
+      WHERE c.region_id = ANY(%(regions)s) AND c.phase = ANY(%(matchable)s)"""
+    )
+    sql += _candidate_filters(filters)
+    sql += (
+        (" AND sec = %(sector)s" if filters.sector else "")
+        + """
+      GROUP BY 1, 2
+    )
+    SELECT sub.name, COALESCE(d.sector, p.sector), sub.is_shortage,
+           COALESCE(d.vacancies, 0), COALESCE(d.hours, 0), COALESCE(p.candidates, 0)
+    FROM demand d
+    FULL JOIN supply p ON p.subject_id = d.subject_id AND p.sector = d.sector
+    JOIN {subject} sub ON sub.id = COALESCE(d.subject_id, p.subject_id)
+    """
+        + ("WHERE sub.id = %(subject)s" if filters.subject_id else "")
+        + """
+    ORDER BY COALESCE(d.vacancies, 0)::float / GREATEST(COALESCE(p.candidates, 0), 1) DESC,
+             COALESCE(d.vacancies, 0) DESC, sub.name, 2
+    """
+    )
+    return [
+        ShortageRow(*row) for row in _rows(sql, _params(filters, published=VacancyStatus.PUBLISHED))
+    ]
+
+
+def shortage_by_municipality(filters: Filters) -> list[ShortageRow]:
+    """Per municipality: open vacancies of its schools against available candidates living
+    there (by the four digits of their postcode; '' when unknown)."""
+    sql = (
+        """
+    WITH demand AS (
+      SELECT s.municipality AS key, COUNT(*) AS vacancies, SUM(v.hours_per_week) AS hours
+      FROM {vacancy} v JOIN {school} s ON s.id = v.school_id
+      WHERE s.region_id = ANY(%(regions)s) AND v.status = %(published)s
+        AND v.closing_date >= %(today)s"""
+        + _vacancy_filters(filters)
+        + """
+      GROUP BY 1
+    ), supply AS (
+      SELECT COALESCE(pa.municipality, '') AS key, COUNT(*) AS candidates
+      FROM {candidate} c LEFT JOIN {area} pa ON pa.digits = left(c.postcode, 4)
+      WHERE c.region_id = ANY(%(regions)s) AND c.phase = ANY(%(matchable)s)"""
+        + _candidate_filters(filters)
+        + """
+      GROUP BY 1
+    )
+    SELECT COALESCE(d.key, p.key), '', false, COALESCE(d.vacancies, 0), COALESCE(d.hours, 0),
+           COALESCE(p.candidates, 0)
+    FROM demand d FULL JOIN supply p ON p.key = d.key
+    ORDER BY COALESCE(d.key, p.key) = '', COALESCE(d.vacancies, 0) DESC, 1
+    """
+    )
+    return [
+        ShortageRow(*row) for row in _rows(sql, _params(filters, published=VacancyStatus.PUBLISHED))
+    ]
+
+
+# --- Funnel --------------------------------------------------------------------------------------
+
+# The dimensions the funnel splits by; each a fixed SQL expression on the candidate ``c``.
+SPLITS = {
+    "source": "SELECT c.source AS dim",
+    "campaign": "SELECT COALESCE(c.utm->>'utm_campaign', '') AS dim",
+    "sector": "SELECT unnest(CASE WHEN cardinality(c.sectors) = 0 THEN ARRAY['']::varchar[]"
+    " ELSE c.sectors END) AS dim",
+    "route": "SELECT c.teaching_level AS dim",
+}
+
+
+def _funnel_cte(filters: Filters) -> str:
+    """The candidates concerned, their phase changes in order with the region of each, and the
+    phases each change reached for the first time (``reached``: in the period and region).
+
+    The candidates are found through the region index and the referrals (a UNION, not an OR,
+    so the planner reaches their phase changes through the candidate index)."""
+    return (
+        """
+    WITH ids AS (
+      SELECT c.id FROM {candidate} c WHERE c.region_id = ANY(%(regions)s)
+      UNION
+      SELECT r.candidate_id FROM {referral} r WHERE r.status = 'accepted'
+        AND (r.from_region_id = ANY(%(regions)s) OR r.to_region_id = ANY(%(regions)s))
+    ), cand AS (
+      SELECT c.id, c.region_id, c.source, c.utm, c.teaching_level, c.sectors, c.dropout_reason
+      FROM {candidate} c JOIN ids ON ids.id = c.id
+      WHERE true"""
+        + _candidate_filters(filters)
+        + """
+    ), ev AS (
+      SELECT e.id, e.candidate_id, e.from_phase, e.to_phase, e.created_at, """
+        + RANK_SQL
+        + """ AS rnk,
+        COALESCE(
+          (SELECT r.to_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
+             AND r.status = 'accepted' AND r.answered_at <= e.created_at
+           ORDER BY r.answered_at DESC LIMIT 1),
+          (SELECT r.from_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
+             AND r.status = 'accepted' AND r.answered_at > e.created_at
+           ORDER BY r.answered_at LIMIT 1),
+          cand.region_id) AS region_id
+      FROM {event} e JOIN cand ON cand.id = e.candidate_id
+    ), seq AS (
+      SELECT ev.*,
+        COALESCE(MAX(rnk) OVER (PARTITION BY candidate_id ORDER BY created_at, id
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prev_max,
+        MAX(rnk) OVER (PARTITION BY candidate_id) AS max_rnk,
+        LEAD(created_at) OVER (PARTITION BY candidate_id ORDER BY created_at, id) AS left_at,
+        LAG(region_id) OVER (PARTITION BY candidate_id ORDER BY created_at, id) AS prev_region,
+        (region_id = ANY(%(regions)s) AND created_at >= %(start)s AND created_at < %(end)s)
+          AS counts_here
+      FROM ev
+    ), reached AS (
+      SELECT s.candidate_id, p.rnk AS phase_rnk, s.rnk AS via_rnk, s.max_rnk
+      FROM seq s JOIN generate_series(1, %(phases)s) AS p(rnk)
+        ON p.rnk > s.prev_max AND p.rnk <= s.rnk
+      WHERE s.rnk > s.prev_max AND s.counts_here
+    )"""
+    )
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    phase: str
+    reached: int
+    went_on: int
+    skipped: int
+
+    @property
+    def conversion(self) -> float | None:
+        return self.went_on / self.reached if self.reached else None
+
+
+def funnel(filters: Filters, *, split: str) -> tuple[list[FunnelStep], dict[str, dict]]:
+    """The funnel (per main phase: reached, of whom skipped it, went on) and the same counts
+    per value of ``split`` (one of SPLITS): ``{value: {phase: reached}}``."""
+    sql = (
+        _funnel_cte(filters)
+        + """
+    SELECT GROUPING(d.dim), d.dim, r.phase_rnk,
+           COUNT(DISTINCT r.candidate_id),
+           COUNT(DISTINCT r.candidate_id) FILTER (WHERE r.max_rnk > r.phase_rnk),
+           COUNT(DISTINCT r.candidate_id) FILTER (WHERE r.via_rnk > r.phase_rnk)
+    FROM reached r JOIN cand c ON c.id = r.candidate_id
+    CROSS JOIN LATERAL ("""
+        + SPLITS[split]
+        + """) d
+    GROUP BY GROUPING SETS ((r.phase_rnk), (d.dim, r.phase_rnk))
+    """
+    )
+    totals = dict.fromkeys(RANK_PHASE, (0, 0, 0))
+    by_value: dict[str, dict] = {}
+    for is_total, dim, rank, reached, went_on, skipped in _rows(
+        sql, _params(filters, phases=len(MAIN_PHASES))
+    ):
+        if is_total:
+            totals[rank] = (reached, went_on, skipped)
+        else:
+            by_value.setdefault(dim or "", {})[RANK_PHASE[rank]] = reached
+    steps = [FunnelStep(RANK_PHASE[rank], *totals[rank]) for rank in sorted(RANK_PHASE)]
+    return steps, by_value
+
+
+def funnel_times(filters: Filters) -> dict[str, tuple[int, float | None]]:
+    """Per main phase: how many went beyond it in the period, and their median days in it."""
+    sql = (
+        _funnel_cte(filters)
+        + """
+    , stays AS (
+      SELECT candidate_id, rnk, SUM(left_at - created_at) AS spent
+      FROM seq WHERE rnk IS NOT NULL AND left_at IS NOT NULL
+      GROUP BY candidate_id, rnk
+    )
+    SELECT st.rnk, COUNT(*),
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM st.spent) / 86400)
+    FROM stays st
+    JOIN reached r ON r.candidate_id = st.candidate_id AND r.phase_rnk = st.rnk + 1
+    GROUP BY st.rnk
+    """
+    )
+    return {
+        RANK_PHASE[rank]: (count, median)
+        for rank, count, median in _rows(sql, _params(filters, phases=len(MAIN_PHASES)))
+    }
+
+
+def funnel_exits(filters: Filters) -> dict[tuple[str, str], int]:
+    """Side exits and returns in the period: ``{(kind, reason): candidates}``. Kinds: the three
+    side exits (a drop-out with the reason it still has; '' when they came back since),
+    ``returned`` (back on the journey after a pause or a drop-out) and ``arrived`` (taken over
+    from another region's desk)."""
+    sql = (
+        _funnel_cte(filters)
+        + """
+    SELECT s.to_phase,
+           CASE WHEN s.to_phase = 'afgehaakt' THEN c.dropout_reason ELSE '' END,
+           COUNT(DISTINCT s.candidate_id)
+    FROM seq s JOIN cand c ON c.id = s.candidate_id
+    WHERE s.counts_here AND s.to_phase IN """
+        + SIDE_EXITS_SQL
+        + """
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT 'returned', '', COUNT(DISTINCT s.candidate_id) FROM seq s
+    WHERE s.counts_here AND s.rnk IS NOT NULL AND s.from_phase IN ('gepauzeerd', 'afgehaakt')
+    UNION ALL
+    SELECT 'arrived', '', COUNT(DISTINCT s.candidate_id) FROM seq s
+    WHERE s.counts_here AND s.prev_region IS DISTINCT FROM s.region_id
+      AND s.prev_region IS NOT NULL
+    """
+    )
+    return {
+        (kind, reason): count
+        for kind, reason, count in _rows(sql, _params(filters, phases=len(MAIN_PHASES)))
+        if count
+    }
+
+
+# --- Successes -----------------------------------------------------------------------------------
+
+PLACEMENTS_SQL = """
+    FROM {proposal} p
+    JOIN {school} s ON s.id = p.school_id
+    JOIN {board} b ON b.id = s.board_id
+    JOIN {candidate} c ON c.id = p.candidate_id
+    LEFT JOIN {vacancy} v ON v.id = p.vacancy_id
+    WHERE p.status = %(hired)s AND s.region_id = ANY(%(regions)s)
+"""
+
+
+@dataclass(frozen=True)
+class Placements:
+    month: list[tuple[datetime.date, int, float | None]]
+    school: list[tuple[str, int, float | None]]
+    board: list[tuple[str, int, float | None]]
+    total: int
+    median_days: float | None
+
+
+def placements(filters: Filters) -> Placements:
+    """Placements in the period per month, per school and per board, with the median days from
+    registration to placement: one query (GROUPING SETS)."""
+    sql = (
+        """
+    SELECT GROUPING(date_trunc('month', p.closed_at AT TIME ZONE %(tz)s)) AS no_month,
+           GROUPING(s.name, s.id) AS no_school, GROUPING(b.name, b.id) AS no_board,
+           date_trunc('month', p.closed_at AT TIME ZONE %(tz)s)::date, s.name, b.name,
+           COUNT(*),
+           percentile_cont(0.5) WITHIN GROUP (
+             ORDER BY EXTRACT(EPOCH FROM p.closed_at - c.created_at) / 86400)
+    """
+        + PLACEMENTS_SQL
+        + """ AND p.closed_at >= %(start)s AND p.closed_at < %(end)s"""
+        + _proposal_filters(filters)
+        + """
+    GROUP BY GROUPING SETS ((date_trunc('month', p.closed_at AT TIME ZONE %(tz)s)),
+                            (s.name, s.id), (b.name, b.id), ())
+    ORDER BY 4, 7 DESC, 5, 6
+    """
+    )
+    month, school, board = [], [], []
+    total, median = 0, None
+    for no_month, no_school, no_board, m, s, b, count, days in _rows(
+        sql, _params(filters, hired=ProposalStatus.HIRED, tz=str(timezone.get_default_timezone()))
+    ):
+        if not no_month:
+            month.append((m, count, days))
+        elif not no_school:
+            school.append((s, count, days))
+        elif not no_board:
+            board.append((b, count, days))
+        else:
+            total, median = count, days
+    return Placements(month=month, school=school, board=board, total=total, median_days=median)
+
+
+def placements_this_school_year(filters: Filters) -> tuple[int, float | None]:
+    """The headline: placements since 1 August, whatever the period, and the median days."""
+    sql = (
+        """
+    SELECT COUNT(*), percentile_cont(0.5) WITHIN GROUP (
+             ORDER BY EXTRACT(EPOCH FROM p.closed_at - c.created_at) / 86400)
+    """
+        + PLACEMENTS_SQL
+        + " AND p.closed_at >= %(year_start)s"
+        + _proposal_filters(filters)
+    )
+    return _rows(
+        sql,
+        _params(filters, hired=ProposalStatus.HIRED, year_start=filters.school_year_start_at),
+    )[0]
+
+
+def placement_list(filters: Filters) -> list[tuple]:
+    """The region's placements in the period to celebrate: (day, first name, school, subjects),
+    newest first. The first name only; an anonymised candidate has none."""
+    sql = (
+        """
+    SELECT (p.closed_at AT TIME ZONE %(tz)s)::date, split_part(btrim(c.full_name), ' ', 1),
+           s.name, (SELECT string_agg(sub.name, ', ' ORDER BY sub.name)
+                    FROM {vacancy_subjects} x JOIN {subject} sub ON sub.id = x.subject_id
+                    WHERE x.vacancy_id = p.vacancy_id)
+    """
+        + PLACEMENTS_SQL
+        + """ AND p.closed_at >= %(start)s AND p.closed_at < %(end)s"""
+        + _proposal_filters(filters)
+        + " ORDER BY p.closed_at DESC, p.id DESC LIMIT %(limit)s"
+    )
+    return _rows(
+        sql,
+        _params(
+            filters,
+            hired=ProposalStatus.HIRED,
+            tz=str(timezone.get_default_timezone()),
+            limit=PLACEMENT_LIST_LIMIT,
+        ),
+    )
+
+
+# --- Proposals -----------------------------------------------------------------------------------
+
+
+def proposals_by_school(filters: Filters, *, school_ids: list[int] | None = None) -> list[tuple]:
+    """Per school (and a total, school None): proposals received in the period, answered within
+    the norm (the working days after which HR is reminded, as the region set it), invited for
+    an interview, hired. ``school_ids`` narrows to an HR officer's schools."""
+    scope = (
+        "s.id = ANY(%(schools)s)" if school_ids is not None else "s.region_id = ANY(%(regions)s)"
+    )
+    sql = (
+        """
+    SELECT s.name, COUNT(*),
+      COUNT(*) FILTER (WHERE p.answered_at IS NOT NULL AND (
+        SELECT COUNT(*) FROM generate_series(
+          (p.created_at AT TIME ZONE %(tz)s)::date + 1, (p.answered_at AT TIME ZONE %(tz)s)::date,
+          interval '1 day') AS d WHERE EXTRACT(ISODOW FROM d) < 6
+      ) <= COALESCE((rs.params->>'remind_after')::int, %(norm)s)),
+      COUNT(*) FILTER (WHERE p.interview_at IS NOT NULL
+                         OR p.status IN ('invited', 'hired', 'not_hired')),
+      COUNT(*) FILTER (WHERE p.status = 'hired')
+    FROM {proposal} p
+    JOIN {school} s ON s.id = p.school_id
+    LEFT JOIN {vacancy} v ON v.id = p.vacancy_id
+    LEFT JOIN {setting} rs ON rs.region_id = s.region_id AND rs.rule = 'proposal_unanswered'
+    WHERE """
+        + scope
+        + """ AND p.created_at >= %(start)s AND p.created_at < %(end)s"""
+        + _proposal_filters(filters)
+        + """
+    GROUP BY GROUPING SETS ((s.name, s.id), ())
+    HAVING COUNT(*) > 0
+    ORDER BY GROUPING(s.name, s.id), 2 DESC, 1
+    """
+    )
+    return _rows(
+        sql,
+        _params(
+            filters,
+            schools=school_ids or [],
+            norm=ANSWER_NORM_WORKING_DAYS,
+            tz=str(timezone.get_default_timezone()),
+        ),
+    )
+
+
+# --- Follow-up health ----------------------------------------------------------------------------
+
+
+def reminders(filters: Filters, *, reasons: list[str]) -> list[tuple]:
+    """Per reminder reason: sent, withheld by each reason, and not (yet) delivered."""
+    sql = """
+    SELECT m.reason,
+      COUNT(*) FILTER (WHERE m.status = 'sent'),
+      COUNT(*) FILTER (WHERE m.status = 'withheld' AND m.withheld_reason = 'cap'),
+      COUNT(*) FILTER (WHERE m.status = 'withheld' AND m.withheld_reason = 'unsubscribed'),
+      COUNT(*) FILTER (WHERE m.status = 'withheld'
+                         AND m.withheld_reason NOT IN ('cap', 'unsubscribed')),
+      COUNT(*) FILTER (WHERE m.status IN ('queued', 'sending', 'failed'))
+    FROM {mail} m
+    WHERE m.region_id = ANY(%(regions)s) AND m.reason = ANY(%(reasons)s)
+      AND m.created_at >= %(start)s AND m.created_at < %(end)s
+    GROUP BY 1 ORDER BY 2 DESC, 1
+    """
+    return _rows(sql, _params(filters, reasons=reasons))
+
+
+def unsubscribed(filters: Filters) -> int:
+    """Candidates of the region who switched reminders off in the period (and still have)."""
+    sql = """
+    SELECT COUNT(*) FROM {preference} mp JOIN {candidate} c ON c.user_id = mp.user_id
+    WHERE mp.reminders_opt_out AND c.region_id = ANY(%(regions)s)
+      AND mp.changed_at >= %(start)s AND mp.changed_at < %(end)s""" + _candidate_filters(filters)
+    return _rows(sql, _params(filters))[0][0]
+
+
+# --- Outside the desk: regions compared, public figures ------------------------------------------
+
+
+def regions_compared(filters: Filters) -> list[tuple]:
+    """Per region: candidates who registered in the period, who reached matching in it,
+    placements in it (school's region), open vacancies now, and the subjects with more open
+    vacancies than available candidates. Four grouped subqueries joined on the region."""
+    sql = (
+        """
+    WITH ev AS (
+      SELECT e.candidate_id, e.created_at, """
+        + RANK_SQL
+        + """ AS rnk,
+        COALESCE(
+          (SELECT r.to_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
+             AND r.status = 'accepted' AND r.answered_at <= e.created_at
+           ORDER BY r.answered_at DESC LIMIT 1),
+          (SELECT r.from_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
+             AND r.status = 'accepted' AND r.answered_at > e.created_at
+           ORDER BY r.answered_at LIMIT 1),
+          c.region_id) AS region_id
+      FROM {event} e JOIN {candidate} c ON c.id = e.candidate_id
+      WHERE e.created_at < %(end)s
+    ), seq AS (
+      SELECT ev.*, COALESCE(MAX(rnk) OVER (PARTITION BY candidate_id ORDER BY created_at
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prev_max FROM ev
+    ), progress AS (
+      SELECT region_id,
+        COUNT(DISTINCT candidate_id) FILTER (WHERE prev_max < 1 AND rnk >= 1) AS registered,
+        COUNT(DISTINCT candidate_id) FILTER (WHERE prev_max < %(matching)s
+                                               AND rnk >= %(matching)s) AS matching
+      FROM seq WHERE created_at >= %(start)s AND rnk > prev_max GROUP BY 1
+    ), placed AS (
+      SELECT s.region_id, COUNT(*) AS placements FROM {proposal} p
+      JOIN {school} s ON s.id = p.school_id
+      WHERE p.status = 'hired' AND p.closed_at >= %(start)s AND p.closed_at < %(end)s
+      GROUP BY 1
+    ), open AS (
+      SELECT s.region_id, COUNT(*) AS vacancies FROM {vacancy} v
+      JOIN {school} s ON s.id = v.school_id
+      WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1
+    ), tight AS (
+      SELECT d.region_id, COUNT(*) AS subjects FROM (
+        SELECT s.region_id, x.subject_id, COUNT(DISTINCT v.id) AS n FROM {vacancy} v
+        JOIN {school} s ON s.id = v.school_id JOIN {vacancy_subjects} x ON x.vacancy_id = v.id
+        WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1, 2) d
+      LEFT JOIN (
+        SELECT c.region_id, cs.subject_id, COUNT(*) AS n FROM {candidate} c
+        JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
+        WHERE c.phase = ANY(%(matchable)s) GROUP BY 1, 2) a
+        ON a.region_id = d.region_id AND a.subject_id = d.subject_id
+      WHERE d.n > COALESCE(a.n, 0) GROUP BY 1
+    )
+    SELECT g.name, COALESCE(pr.registered, 0), COALESCE(pr.matching, 0),
+           COALESCE(pl.placements, 0), COALESCE(o.vacancies, 0), COALESCE(t.subjects, 0)
+    FROM {region} g
+    LEFT JOIN progress pr ON pr.region_id = g.id LEFT JOIN placed pl ON pl.region_id = g.id
+    LEFT JOIN open o ON o.region_id = g.id LEFT JOIN tight t ON t.region_id = g.id
+    ORDER BY g.name
+    """
+    )
+    return _rows(sql, _params(filters, matching=PHASE_RANK[Phase.MATCHING]))
+
+
+def public_regions(*, year_start: datetime.datetime) -> list[tuple]:
+    """Per region: its slug and name, placements this school year and open vacancies."""
+    sql = """
+    SELECT g.slug, g.name,
+      (SELECT COUNT(*) FROM {proposal} p JOIN {school} s ON s.id = p.school_id
+       WHERE s.region_id = g.id AND p.status = 'hired' AND p.closed_at >= %(year_start)s),
+      (SELECT COUNT(*) FROM {vacancy} v JOIN {school} s ON s.id = v.school_id
+       WHERE s.region_id = g.id AND v.status = 'published' AND v.closing_date >= %(today)s)
+    FROM {region} g ORDER BY g.name
+    """
+    return _rows(sql, {"year_start": year_start, "today": timezone.localdate()})
+
+
+def board_placements(filters: Filters, *, school_ids: list[int]) -> list[tuple]:
+    """An HR officer's schools: placements per month in the period."""
+    sql = (
+        """
+    SELECT date_trunc('month', p.closed_at AT TIME ZONE %(tz)s)::date, COUNT(*)
+    FROM {proposal} p JOIN {school} s ON s.id = p.school_id
+    LEFT JOIN {vacancy} v ON v.id = p.vacancy_id
+    WHERE p.status = 'hired' AND s.id = ANY(%(schools)s)
+      AND p.closed_at >= %(start)s AND p.closed_at < %(end)s"""
+        + _proposal_filters(filters)
+        + """
+    GROUP BY 1 ORDER BY 1
+    """
+    )
+    return _rows(sql, _params(filters, schools=school_ids, tz=str(timezone.get_default_timezone())))
