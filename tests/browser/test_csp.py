@@ -64,9 +64,14 @@ def world(transactional_db, settings, monkeypatch):
                 "/aanmelden/",
                 "/accounts/login/",
                 "/accounts/signup/",
+                "/inzicht/",
+                "/privacyverklaring/",
             ],
         ),
-        "candidate": (candidate.user, ["/mijn-traject/", "/aanmelden/stap/3/"]),
+        "candidate": (
+            candidate.user,
+            ["/mijn-traject/", "/mijn-traject/gegevens/", "/mijn-traject/verwijderen/"],
+        ),
         "desk": (
             guide,
             [
@@ -75,6 +80,8 @@ def world(transactional_db, settings, monkeypatch):
                 f"/loket/kandidaten/{candidate.pk}/matches/",
                 f"/loket/vacatures/{vacancy.pk}/kandidaten/",
                 "/loket/voorstellen/",
+                "/loket/inzicht/",
+                "/loket/inzicht/rapport/",
                 "/e-mail/uitgaand/",
                 f"/e-mail/uitgaand/{sent.pk}/",
             ],
@@ -85,6 +92,7 @@ def world(transactional_db, settings, monkeypatch):
                 "/vacatures/beheer/",
                 f"/vacatures/beheer/{vacancy.pk}/",
                 "/vacatures/beheer/voorstellen/",
+                "/vacatures/beheer/inzicht/",
                 f"/vacatures/beheer/voorstellen/{proposal.pk}/",
             ],
         ),
