@@ -2,6 +2,7 @@
 
 from kandidaten.models.candidate import Candidate, DuplicateFlag, PhaseEvent, TeachingQualification
 from kandidaten.models.choices import (
+    DEGREE_IN_PROGRESS_CHOICES,
     MAIN_PHASES,
     SECTOR_CHOICES,
     SIDE_EXITS,
@@ -10,6 +11,7 @@ from kandidaten.models.choices import (
     Education,
     FieldRelation,
     Phase,
+    SecondaryLevel,
     Situation,
     Source,
     TeachingLevel,
@@ -19,6 +21,7 @@ from kandidaten.models.privacy import CandidateAccess, ConsentKind, ConsentRecor
 from kandidaten.models.routes import Route
 
 __all__ = [
+    "DEGREE_IN_PROGRESS_CHOICES",
     "MAIN_PHASES",
     "SECTOR_CHOICES",
     "SIDE_EXITS",
@@ -38,6 +41,7 @@ __all__ = [
     "PhaseEvent",
     "PrivacyStatement",
     "Route",
+    "SecondaryLevel",
     "Situation",
     "Source",
     "TeachingLevel",
