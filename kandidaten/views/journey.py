@@ -67,10 +67,20 @@ def _journey_context(candidate, **forms_given) -> dict:
         # On a side exit the timeline shows where they were before it.
         before = phase_before_side_exit(candidate)
         index = MAIN_PHASES.index(before) if before in MAIN_PHASES else 0
+    events = phase_events_of(candidate)
+    # A phase before the current one is done only when the candidate was in it: a hire
+    # straight from orientation skips the intake and the assessment, and says so.
+    visited = {Phase.INTERESSE, *(p for e in events for p in (e.from_phase, e.to_phase))}
     timeline = [
         {
             "label": phase.label,
-            "state": "done" if i < index else "current" if i == index else "todo",
+            "state": (
+                ("done" if phase in visited else "skipped")
+                if i < index
+                else "current"
+                if i == index
+                else "todo"
+            ),
         }
         for i, phase in enumerate(MAIN_PHASES)
     ]
@@ -80,7 +90,7 @@ def _journey_context(candidate, **forms_given) -> dict:
         "on_side_exit": current not in MAIN_PHASES,
         "next_step": NEXT_STEPS[current],
         "advice": route_advice(Profile.of(candidate)),
-        "events": phase_events_of(candidate),
+        "events": events,
         "consents": consent_state(candidate),
         "pause_form": forms_given.get("pause_form") or forms.PauseForm(),
         "withdraw_form": forms_given.get("withdraw_form") or forms.WithdrawForm(),
