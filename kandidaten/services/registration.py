@@ -84,12 +84,12 @@ def _advance(candidate: Candidate, step: int) -> None:
     candidate.registration_step = max(candidate.registration_step, step)
 
 
-@transaction.atomic
 def is_staff_account(user: User) -> bool:
     """Accounts that work with other people's data (admin, desk, HR, advisers)."""
     return bool(user.is_staff or user.is_superuser or is_desk_user(user))
 
 
+@transaction.atomic
 def candidate_save_contact(
     *,
     user: User,

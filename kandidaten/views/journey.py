@@ -59,6 +59,25 @@ NEXT_STEPS = {
     ),
 }
 
+# Where the usual text speaks of "your guide" and nobody guides the candidate (yet), the desk.
+NEXT_STEPS_WITHOUT_GUIDE = {
+    Phase.INTAKE: _(
+        "The desk talks with you about your route and what you need; together you decide on "
+        "the next step."
+    ),
+    Phase.GESCHIKTHEID: _(
+        "A training institute assesses whether you can start your route; the desk helps you "
+        "prepare."
+    ),
+    Phase.GESTART: _("You have started at a school. The desk checks in during your first months."),
+}
+
+
+def _next_step(candidate):
+    if candidate.guide_id is None and candidate.phase in NEXT_STEPS_WITHOUT_GUIDE:
+        return NEXT_STEPS_WITHOUT_GUIDE[candidate.phase]
+    return NEXT_STEPS[candidate.phase]
+
 
 def _journey_context(candidate, **forms_given) -> dict:
     current = candidate.phase
@@ -88,7 +107,7 @@ def _journey_context(candidate, **forms_given) -> dict:
         "candidate": candidate,
         "timeline": timeline,
         "on_side_exit": current not in MAIN_PHASES,
-        "next_step": NEXT_STEPS[current],
+        "next_step": _next_step(candidate),
         "advice": route_advice(Profile.of(candidate)),
         "events": events,
         "consents": consent_state(candidate),

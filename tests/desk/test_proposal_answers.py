@@ -216,6 +216,21 @@ def test_without_a_guide_no_mail_promises_one(region, candidate, vacancy, hr):
     assert answered_mails(recipient=colleague, key__contains="hired").exists()
 
 
+def test_my_journey_after_a_hire_without_a_guide_promises_none(
+    client, region, candidate, vacancy, hr
+):
+    without_guide(candidate)
+    hire(hr, send(desk_staff_of(region), candidate, vacancy))
+    login(client, candidate.user)
+    response = client.get(reverse("kandidaten:journey"))
+    assert str(response.context["next_step"]) == (
+        "You have started at a school. The desk checks in during your first months."
+    )
+    proposals = response.content.decode().split('id="proposals"')[1]
+    assert "The desk will contact you about your start." in proposals
+    assert "Your guide" not in proposals
+
+
 def test_a_decline_without_a_guide_does_not_mention_one(region, candidate, vacancy, hr):
     colleague = desk_staff_of(region)
     without_guide(candidate)
