@@ -8,6 +8,27 @@ UPDATES = [
     ("herintreden", {"qualification_needed": ("nl", "qualified")}),
     ("zij-instroom-vo", {"leads_to": ("second", "first_second")}),
     (
+        "hybride-docent",
+        {
+            # "Leads to" says PDG: the text names it too.
+            "explanation": (
+                "Je houdt je baan buiten het onderwijs en geeft een paar uur per week les in je "
+                "vak. Met een passend hbo- of wo-diploma volg je daarnaast een korte didactische "
+                "opleiding.",
+                "Je houdt je baan buiten het onderwijs en geeft een paar uur per week les in je "
+                "vak. Met een passend hbo- of wo-diploma haal je daarnaast in een korte "
+                "didactische opleiding het pedagogisch-didactisch getuigschrift (PDG).",
+            ),
+            "explanation_en": (
+                "You keep your job outside education and teach your subject a few hours a week. "
+                "With a related hbo or wo degree you follow a short teaching course alongside.",
+                "You keep your job outside education and teach your subject a few hours a week. "
+                "With a related hbo or wo degree you earn the pedagogical-didactic certificate "
+                "(PDG) alongside, in a short teaching course.",
+            ),
+        },
+    ),
+    (
         "educatieve-minor",
         {
             "leads_to": ("second", "limited"),

@@ -280,6 +280,24 @@ def test_the_educational_minor_leads_to_a_limited_qualification_as_its_text_says
     assert "limited" in str(minor.leads_to_label)
 
 
+def test_every_shipped_route_leads_where_its_text_says():
+    words = {
+        "first": ["first-grade", "upper havo"],
+        "first_second": ["first grade", "second grade"],
+        "second": ["qualif"],
+        "limited": ["limited second-grade"],
+        "primary": ["primary"],
+        "pdg": ["PDG"],
+        "recognition": ["recognise"],
+        "back": ["qualification"],
+        "degree": ["degree"],
+        "role": ["assistant", "instructor"],
+    }
+    for route in Route.objects.filter(region=None):
+        text = route.explanation_en
+        assert any(word in text for word in words[route.leads_to]), route.slug
+
+
 # --- Rules are data: national and regional, editable --------------------------------------------
 
 
