@@ -152,6 +152,13 @@ class Step(models.TextChoices):
             "master first (a pre-master and a master: a long route)."
         ),
     )
+    QUALIFIED_PART = (
+        "qualified_part",
+        _(
+            "With the qualification you hold you can already teach part of what you want: "
+            "apply to schools for that directly; the other routes lead to the rest."
+        ),
+    )
     UPGRADE = (
         "upgrade",
         _(
@@ -432,34 +439,59 @@ def _check_qualification(route: Route, profile: Profile, advice: RouteAdvice) ->
             )
 
 
+# What the qualification a route leads to lets one teach (see ``_COVERS``).
+_GAIN = {
+    Route.Leads.FIRST_GRADE: _COVERS[Grade.FIRST],
+    Route.Leads.SECOND_GRADE: _COVERS[Grade.SECOND],
+    Route.Leads.LIMITED_SECOND: {("vo", "lower")},
+    Route.Leads.PDG: {("mbo", "")},
+    Route.Leads.PRIMARY: _COVERS[Grade.PRIMARY],
+}
+
+
 def _stage(item: RouteAdvice, profile: Profile) -> tuple[int, str]:
     """How far up this route goes for this person, and the rule that put it there. Within a
-    stage the region's ``order`` decides (the most direct routes have the lowest numbers)."""
+    stage the region's ``order`` decides (the most direct routes have the lowest numbers).
+
+    0: qualified (or recognised by DUO) for what they want, or for another sector they want
+    too: apply directly; a foreign qualification not yet recognised: DUO. 1: the minor while
+    studying, hybrid teaching for a few hours, and for the qualified the route to what they
+    want and do not hold. 2: the direct routes (a partly fitting field with its subject test).
+    3: routes that do not reach what they want (second grade when they want the upper years;
+    back to the classroom when the upper years are the point). 4: roles and a degree first.
+    """
     route = item.route
-    leads = route.leads_to
+    leads = _leads_to(route, profile)
+    missing = profile.wanted - profile.covered
     if route.qualification_needed == Route.QualificationNeeded.QUALIFIED:
-        if profile.wanted <= profile.covered:
+        if not missing:
             return 0, Step.QUALIFIED
-        return 3, Step.DIRECT
+        if missing == {("vo", "upper")}:
+            return 3, Step.DIRECT  # the route up to first grade is the step to take
+        return 0, Step.QUALIFIED_PART
     if route.qualification_needed == Route.QualificationNeeded.FOREIGN:
         return 0, Step.RECOGNITION
     if route.requires_degree_in_progress:
         return 1, Step.STILL_STUDYING
     if route.max_hours_per_week is not None:
         return 1, Step.HYBRID
+    gain = _GAIN.get(leads, _COVERS[Grade.FIRST] if leads == Route.Leads.FIRST_OR_SECOND else set())
     held = profile.held_grades
     if held and profile.covered & profile.wanted:
-        # Qualified for part of what they want: the route up comes before the others.
+        if not gain & missing:
+            return 3, Step.DIRECT
         if leads in (Route.Leads.FIRST_GRADE, Route.Leads.FIRST_OR_SECOND):
             second_only = Grade.SECOND in held and Grade.FIRST not in held
             if second_only and profile.education != Education.WO_MASTER:
                 return 1, Step.FIRST_GRADE
-            return 1, Step.UPGRADE
-        return 2, Step.UPGRADE
-    if route.requires_related_field and profile.field_related == FieldRelation.PARTLY:
-        return 2, Step.PARTLY
+        return 1, Step.UPGRADE
     if leads in (Route.Leads.ROLE, Route.Leads.DEGREE):
         return 4, Step.DIRECT
+    beyond_the_lower_years = gain & (profile.wanted - {("vo", "lower")})
+    if ("vo", "upper") in profile.wanted and gain and not beyond_the_lower_years:
+        return 3, Step.DIRECT  # does not reach the upper years they asked for
+    if route.requires_related_field and profile.field_related == FieldRelation.PARTLY:
+        return 2, Step.PARTLY
     return 2, Step.DIRECT
 
 
@@ -492,7 +524,10 @@ def route_advice(profile: Profile, routes: Iterable[Route] | None = None) -> Adv
     if routes is None:
         routes = routes_for_region(profile.region_id)
     if not profile.sectors:
-        profile = Profile(**{**profile.__dict__, "sectors": frozenset({"po", "vo", "mbo"})})
+        # No sector chosen: every sector counts; for someone qualified, where they can teach.
+        covered = {sector for sector, _years in profile.covered}
+        sectors = frozenset(covered or {"po", "vo", "mbo"})
+        profile = Profile(**{**profile.__dict__, "sectors": sectors})
     fitting, close = [], []
     for route in routes:
         if not set(route.sectors) & profile.sectors:

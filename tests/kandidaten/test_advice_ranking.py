@@ -115,6 +115,37 @@ def test_a_qualification_of_unknown_grade_sends_them_back_but_hides_no_training(
     assert "tweedegraads-hbo" in order(advice)
 
 
+def test_a_second_grade_teacher_for_the_lower_years_is_not_pushed_to_first_grade():
+    advice = advise(
+        education="hbo", field_related="yes", dutch_qualification=True, qualified_grades={"second"}
+    )
+    assert order(advice)[0] == "herintreden"
+    assert order(advice).index("hbo-master-leraar") > 0
+    assert item(advice, "hbo-master-leraar").step == Step.DIRECT
+
+
+def test_a_qualified_teacher_who_chose_no_sector_is_sent_where_the_qualification_counts():
+    advice = advise(
+        sectors=set(), education="hbo", dutch_qualification=True, qualified_grades={"second"}
+    )
+    assert order(advice)[0] == "herintreden"
+    assert advice.recommended.step == Step.QUALIFIED
+    assert "pabo" not in offered(advice), "primary was never asked for"
+
+
+def test_a_first_grade_teacher_who_also_wants_primary_applies_directly_first_then_the_pabo():
+    advice = advise(
+        sectors={"po", "vo"},
+        education="wo_master",
+        field_related="yes",
+        dutch_qualification=True,
+        qualified_grades={"first"},
+    )
+    assert order(advice)[0] == "herintreden"
+    assert advice.recommended.step == Step.QUALIFIED_PART
+    assert order(advice)[1:] == ["zij-instroom-po", "pabo", "pabo-verkort-wo"]
+
+
 # --- Foreign qualification not recognised: DUO first ------------------------------------------
 
 
@@ -227,6 +258,13 @@ def test_havo_graduate_wanting_primary_starts_with_the_pabo_not_a_role():
     advice = advise(sectors={"po"}, education="havo_vwo")
     assert order(advice)[0] == "pabo"
     assert set(order(advice)[-2:]) == {"eerst-diploma", "onderwijsassistent"}
+
+
+def test_for_the_upper_years_second_grade_training_comes_after_the_first_grade_routes():
+    advice = advise(education="wo_master", field_related="yes", secondary_level="upper")
+    assert order(advice)[0] == "zij-instroom-vo"
+    assert order(advice)[-1] == "tweedegraads-hbo"
+    assert str(advice.recommended.leads_to_label) == "First-grade teaching qualification"
 
 
 def test_hbo_chemist_for_secondary_gets_zij_instroom_first_and_first_grade_as_possible_later():
