@@ -51,6 +51,9 @@ class RouteAdmin(admin.ModelAdmin):
                     "qualification_needed",
                     "situations",
                     "max_hours_per_week",
+                    "requires_degree_in_progress",
+                    "bridge",
+                    "bridge_en",
                 ]
             },
         ),

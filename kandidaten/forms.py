@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import (
+    DEGREE_IN_PROGRESS_CHOICES,
     SECTOR_CHOICES,
     CandidateDocument,
     ConsentKind,
@@ -15,6 +16,7 @@ from kandidaten.models import (
     DutchLevel,
     Education,
     FieldRelation,
+    SecondaryLevel,
     Situation,
     Source,
     TeachingQualification,
@@ -121,6 +123,12 @@ class BackgroundForm(StepForm):
         choices=Education.choices,
         widget=forms.RadioSelect,
     )
+    degree_in_progress = forms.ChoiceField(
+        label=_("Are you studying for a degree now?"),
+        choices=_choices_with_blank(DEGREE_IN_PROGRESS_CHOICES, _("No, I am not studying now")),
+        required=False,
+        help_text=_("While you study, other routes fit than after you graduate."),
+    )
     field_of_study = forms.CharField(
         label=_("Field of study"),
         max_length=120,
@@ -150,8 +158,20 @@ class BackgroundForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("education") not in (None, Education.NONE) and not data.get("field_of_study"):
+        education = data.get("education")
+        degree_wanted = data.get("degree_in_progress")
+        studied = education not in (None, Education.NONE, Education.HAVO_VWO) or degree_wanted
+        if studied and not data.get("field_of_study"):
             self.add_error("field_of_study", _("Tell us what you studied."))
+        if (
+            education
+            and degree_wanted
+            and Education.rank(degree_wanted) <= Education.rank(education)
+        ):
+            self.add_error(
+                "degree_in_progress",
+                _("Choose a degree higher than the one you already have, or “not studying”."),
+            )
         return data
 
 
@@ -175,12 +195,23 @@ class QualificationForm(StepForm):
         empty_label=_("No particular subject"),
         error_messages={"invalid_choice": _("Choose a subject from the list.")},
     )
+    recognised = forms.BooleanField(
+        label=_("DUO has recognised this qualification"),
+        required=False,
+        help_text=_("Only for a qualification from abroad."),
+    )
+    still_teaching = forms.BooleanField(label=_("I still teach with it"), required=False)
 
     def clean(self):
         data = super().clean()
+        if data.get("recognised") and data.get("country") != TeachingQualification.Country.FOREIGN:
+            self.add_error(
+                "recognised", _("Only a qualification from abroad is recognised by DUO.")
+            )
         if data.get("country") and not data.get("grade"):
             self.add_error("grade", _("Choose the grade of this qualification."))
-        if not data.get("country") and (data.get("grade") or data.get("subject")):
+        filled = data.get("grade") or data.get("subject") or data.get("still_teaching")
+        if not data.get("country") and filled:
             self.add_error("country", _("Say where you obtained this qualification."))
         return data
 
@@ -211,6 +242,13 @@ class WishesForm(StepForm):
             "invalid_choice": _("%(value)s is not a subject we know; choose from the list."),
             "invalid_pk_value": _("%(pk)s is not a subject we know; choose from the list."),
         },
+    )
+    secondary_level = forms.ChoiceField(
+        label=_("In secondary education, which years?"),
+        choices=_choices_with_blank(SecondaryLevel.choices, _("Not sure yet")),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Only if you chose secondary education."),
     )
     hours_per_week = forms.IntegerField(
         label=_("Hours per week you would like to work"), min_value=1, max_value=40

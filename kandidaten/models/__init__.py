@@ -2,6 +2,7 @@
 
 from kandidaten.models.candidate import Candidate, DuplicateFlag, PhaseEvent, TeachingQualification
 from kandidaten.models.choices import (
+    DEGREE_IN_PROGRESS_CHOICES,
     MAIN_PHASES,
     SECTOR_CHOICES,
     SIDE_EXITS,
@@ -10,6 +11,7 @@ from kandidaten.models.choices import (
     Education,
     FieldRelation,
     Phase,
+    SecondaryLevel,
     Situation,
     Source,
     TeachingLevel,
@@ -28,6 +30,7 @@ from kandidaten.models.privacy import (
 from kandidaten.models.routes import Route
 
 __all__ = [
+    "DEGREE_IN_PROGRESS_CHOICES",
     "MAIN_PHASES",
     "SECTOR_CHOICES",
     "SIDE_EXITS",
@@ -51,6 +54,7 @@ __all__ = [
     "PrivacyStatement",
     "RetentionRun",
     "Route",
+    "SecondaryLevel",
     "Situation",
     "Source",
     "TeachingLevel",

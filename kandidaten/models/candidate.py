@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 # The sectors a candidate can choose and a route can lead to (special education is reached
 # through the po and vo routes, so it is not offered separately here).
 from kandidaten.models.choices import (
+    DEGREE_IN_PROGRESS_CHOICES,
     MAIN_PHASES,
     SECTOR_CHOICES,
     DropoutReason,
@@ -18,6 +19,7 @@ from kandidaten.models.choices import (
     Education,
     FieldRelation,
     Phase,
+    SecondaryLevel,
     Situation,
     Source,
     TeachingLevel,
@@ -59,6 +61,13 @@ class Candidate(models.Model):
     education = models.CharField(
         _("highest education"), max_length=12, choices=Education.choices, blank=True
     )
+    degree_in_progress = models.CharField(
+        _("degree still in progress"),
+        max_length=12,
+        choices=DEGREE_IN_PROGRESS_CHOICES,
+        blank=True,
+        help_text=_("The degree someone is studying for now; empty when not studying."),
+    )
     field_of_study = models.CharField(_("field of study"), max_length=120, blank=True)
     field_related = models.CharField(
         _("field related to the subject you want to teach"),
@@ -86,6 +95,13 @@ class Candidate(models.Model):
     )
     subjects = models.ManyToManyField(
         Subject, blank=True, related_name="candidates", verbose_name=_("subjects")
+    )
+    secondary_level = models.CharField(
+        _("years of secondary school"),
+        max_length=8,
+        choices=SecondaryLevel.choices,
+        blank=True,
+        help_text=_("Only for secondary education; empty when not sure."),
     )
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
     earliest_start = models.DateField(_("earliest start"), null=True, blank=True)
@@ -187,7 +203,8 @@ class Candidate(models.Model):
 
 
 class TeachingQualification(models.Model):
-    """A teaching qualification the candidate already holds (Dutch or foreign)."""
+    """A teaching qualification the candidate already holds (Dutch or foreign). A foreign one
+    counts as a Dutch one of its grade once DUO recognised it (``recognised``)."""
 
     class Country(models.TextChoices):
         DUTCH = "nl", _("Dutch")
@@ -214,6 +231,12 @@ class TeachingQualification(models.Model):
         blank=True,
         verbose_name=_("subject"),
     )
+    recognised = models.BooleanField(
+        _("recognised by DUO"),
+        default=False,
+        help_text=_("Only for a qualification from abroad: DUO declared it equivalent."),
+    )
+    still_teaching = models.BooleanField(_("still teaching"), default=False)
 
     class Meta:
         verbose_name = _("teaching qualification")
@@ -222,6 +245,10 @@ class TeachingQualification(models.Model):
     def __str__(self) -> str:
         subject = f" – {self.subject}" if self.subject_id else ""
         return f"{self.get_country_display()} {self.get_grade_display()}{subject}"
+
+    @property
+    def counts_as_dutch(self) -> bool:
+        return self.country == self.Country.DUTCH or self.recognised
 
 
 class PhaseEvent(models.Model):

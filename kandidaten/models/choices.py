@@ -18,9 +18,14 @@ SECTOR_CHOICES = [
 
 
 class Education(models.TextChoices):
-    """Highest completed education, from low to high; ``rank`` compares them."""
+    """Highest completed education, from low to high; ``rank`` compares them.
+
+    A havo or vwo diploma and an mbo diploma rank the same: both open the hbo (teacher
+    training, pabo) and neither is a degree the zij-instroom routes ask for.
+    """
 
     NONE = "none", _("No completed mbo, hbo or wo degree")
+    HAVO_VWO = "havo_vwo", _("havo or vwo diploma")
     MBO = "mbo", _("mbo")
     HBO = "hbo", _("hbo bachelor")
     WO_BACHELOR = "wo_bachelor", _("wo bachelor")
@@ -28,7 +33,25 @@ class Education(models.TextChoices):
 
     @classmethod
     def rank(cls, value: str) -> int:
-        return [c.value for c in cls].index(value)
+        return _EDUCATION_RANK[value]
+
+
+_EDUCATION_RANK = {"none": 0, "havo_vwo": 1, "mbo": 1, "hbo": 2, "wo_bachelor": 3, "wo_master": 4}
+
+# A degree one is still studying for: the educational minor fits it, zij-instroom does not yet.
+DEGREE_IN_PROGRESS_CHOICES = [
+    (Education.HBO.value, _("an hbo bachelor")),
+    (Education.WO_BACHELOR.value, _("a wo bachelor")),
+    (Education.WO_MASTER.value, _("a wo master")),
+]
+
+
+class SecondaryLevel(models.TextChoices):
+    """Which years of secondary school someone wants to teach: the upper years of havo and vwo
+    need a first-grade qualification."""
+
+    LOWER = "lower", _("The lower years and vmbo (second grade is enough)")
+    UPPER = "upper", _("Also the upper years of havo and vwo (first grade)")
 
 
 class Situation(models.TextChoices):

@@ -15,8 +15,9 @@ class Route(models.Model):
     """A route into teaching with its requirements, kept as data so the region can edit it.
 
     ``advice.route_advice`` reads these rows: a route fits when every requirement is met, and
-    is a close miss when exactly one is not. Sector is a filter, not a requirement: routes to a
-    sector the candidate did not choose are not shown at all.
+    is a close miss ("almost") when exactly one is not; ``bridge`` says in plain words what it
+    takes to meet a missing education requirement. Sector is a filter, not a requirement: routes
+    to a sector the candidate did not choose are not shown at all.
 
     Routes without a region are the national defaults (shipped by a data migration). A region
     adapts one by keeping its own row with the same slug, which replaces the national one for
@@ -26,6 +27,9 @@ class Route(models.Model):
     class Leads(models.TextChoices):
         FIRST_GRADE = "first", _("First-grade teaching qualification")
         SECOND_GRADE = "second", _("Second-grade teaching qualification")
+        # Zij-instroom vo: which grade depends on the degree and the post (see ``leads_label``).
+        FIRST_OR_SECOND = "first_second", _("Second-grade, or first-grade teaching qualification")
+        LIMITED_SECOND = "limited", _("A limited second-grade teaching qualification")
         PRIMARY = "primary", _("Primary school teaching qualification")
         PDG = "pdg", _("Pedagogical-didactic certificate (PDG) for mbo")
         RECOGNITION = "recognition", _("Recognition of your qualification")
@@ -35,8 +39,12 @@ class Route(models.Model):
 
     class QualificationNeeded(models.TextChoices):
         NONE = "", _("None")
-        FOREIGN = "foreign", _("A foreign teaching qualification")
+        FOREIGN = "foreign", _("A foreign teaching qualification DUO has not recognised yet")
         DUTCH = "nl", _("A Dutch teaching qualification")
+        QUALIFIED = (
+            "qualified",
+            _("A Dutch teaching qualification, or a foreign one DUO recognised"),
+        )
 
     slug = models.SlugField(_("slug"), max_length=60)
     region = models.ForeignKey(
@@ -73,7 +81,7 @@ class Route(models.Model):
     )
     qualification_needed = models.CharField(
         _("needs an existing teaching qualification"),
-        max_length=8,
+        max_length=10,
         choices=QualificationNeeded.choices,
         blank=True,
     )
@@ -87,6 +95,20 @@ class Route(models.Model):
     max_hours_per_week = models.PositiveSmallIntegerField(
         _("at most hours per week"), null=True, blank=True
     )
+    requires_degree_in_progress = models.BooleanField(
+        _("only while studying for a bachelor"),
+        default=False,
+        help_text=_("For routes inside a bachelor, such as the educational minor."),
+    )
+    bridge = models.TextField(
+        _("the way there (Dutch)"),
+        blank=True,
+        help_text=_(
+            "Shown when the education this route asks for is missing: what it takes to get it, "
+            "with duration and cost, in plain words."
+        ),
+    )
+    bridge_en = models.TextField(_("the way there (English)"), blank=True)
     leads_to = models.CharField(_("leads to"), max_length=12, choices=Leads.choices)
     duration = models.CharField(_("duration (Dutch)"), max_length=120)
     duration_en = models.CharField(_("duration (English)"), max_length=120, blank=True)
@@ -130,3 +152,7 @@ class Route(models.Model):
     @property
     def localized_cost(self) -> str:
         return self._localized("cost_indication")
+
+    @property
+    def localized_bridge(self) -> str:
+        return self._localized("bridge")

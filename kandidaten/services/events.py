@@ -19,6 +19,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -300,3 +302,51 @@ def appointment_cancel(*, actor: User, appointment: Appointment) -> bool:
     appointment.cancelled_at = locked.cancelled_at
     _log_change(actor, locked.candidate, "appointment cancelled")
     return True
+
+
+# Orientation belongs before a job: after a hire these no longer apply.
+ORIENTATION_EVENT_KINDS = [Event.Kind.INFO, Event.Kind.TRIAL_DAY]
+
+
+@transaction.atomic
+def candidate_close_after_start(*, candidate: Candidate) -> list:
+    """A candidate who has been hired needs no intake and no orientation any more: planned
+    intakes that have not started are cancelled, an open intake request is cleared, and places
+    at information events and trial days to come are given up (which frees them). Follow-up
+    conversations and workshops stay. Returns what was closed, in words, for the mails."""
+    now = timezone.now()
+    closed: list[str] = []
+    intakes = Appointment.objects.select_for_update().filter(
+        candidate=candidate,
+        kind=Appointment.Kind.INTAKE,
+        cancelled_at=None,
+        starts_at__gt=now,
+    )
+    for appointment in intakes:
+        closed.append(
+            format_lazy(
+                _("the intake on {when}"),
+                when=date_format(timezone.localtime(appointment.starts_at), "j F Y H:i"),
+            )
+        )
+    intakes.update(cancelled_at=now)
+    Candidate.objects.filter(pk=candidate.pk).exclude(intake_requested_at=None).update(
+        intake_requested_at=None, updated_at=now
+    )
+    candidate.intake_requested_at = None
+    places = EventRegistration.objects.select_for_update(of=("self",)).filter(
+        candidate=candidate,
+        cancelled_at=None,
+        event__kind__in=ORIENTATION_EVENT_KINDS,
+        event__starts_at__gt=now,
+    )
+    for registration in places.select_related("event"):
+        closed.append(
+            format_lazy(
+                _("your place at “{title}” on {when}"),
+                title=registration.event.title,
+                when=date_format(timezone.localtime(registration.event.starts_at), "j F Y"),
+            )
+        )
+    EventRegistration.objects.filter(pk__in=[r.pk for r in places]).update(cancelled_at=now)
+    return closed

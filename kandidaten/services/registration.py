@@ -84,12 +84,12 @@ def _advance(candidate: Candidate, step: int) -> None:
     candidate.registration_step = max(candidate.registration_step, step)
 
 
-@transaction.atomic
 def is_staff_account(user: User) -> bool:
     """Accounts that work with other people's data (admin, desk, HR, advisers)."""
     return bool(user.is_staff or user.is_superuser or is_desk_user(user))
 
 
+@transaction.atomic
 def candidate_save_contact(
     *,
     user: User,
@@ -151,6 +151,7 @@ def candidate_save_background(
     education: str,
     field_of_study: str,
     field_related: str,
+    degree_in_progress: str = "",
     situation: str,
     occupation: str,
     years_experience: int | None,
@@ -161,6 +162,7 @@ def candidate_save_background(
     """Step 3. The qualifications given replace the ones stored (the form shows them all)."""
     for name, value in {
         "education": education,
+        "degree_in_progress": degree_in_progress,
         "field_of_study": field_of_study.strip(),
         "field_related": field_related,
         "situation": situation,
@@ -173,14 +175,23 @@ def candidate_save_background(
     candidate.teaching_level = teaching_level_of(
         education=education,
         field_related=field_related,
-        qualifications=[(q["country"], q["grade"]) for q in qualifications],
+        qualifications=[
+            # A foreign qualification DUO recognised counts as a Dutch one of its grade.
+            ("nl" if q.get("recognised") else q["country"], q["grade"])
+            for q in qualifications
+        ],
     )
     _advance(candidate, 3)
     candidate.save()
     candidate.qualifications.all().delete()
     TeachingQualification.objects.bulk_create(
         TeachingQualification(
-            candidate=candidate, country=q["country"], grade=q["grade"], subject=q.get("subject")
+            candidate=candidate,
+            country=q["country"],
+            grade=q["grade"],
+            subject=q.get("subject"),
+            recognised=bool(q.get("recognised")) and q["country"] == "foreign",
+            still_teaching=bool(q.get("still_teaching")),
         )
         for q in qualifications
     )
@@ -197,9 +208,11 @@ def candidate_save_wishes(
     earliest_start: datetime.date | None,
     max_travel_km: int,
     trial_day_interest: bool,
+    secondary_level: str = "",
 ) -> Candidate:
-    """Step 4."""
+    """Step 4. The years of secondary school only count when secondary was chosen."""
     candidate.sectors = sorted(set(sectors))
+    candidate.secondary_level = secondary_level if "vo" in candidate.sectors else ""
     candidate.hours_per_week = hours_per_week
     candidate.earliest_start = earliest_start
     candidate.max_travel_km = max_travel_km

@@ -59,6 +59,25 @@ NEXT_STEPS = {
     ),
 }
 
+# Where the usual text speaks of "your guide" and nobody guides the candidate (yet), the desk.
+NEXT_STEPS_WITHOUT_GUIDE = {
+    Phase.INTAKE: _(
+        "The desk talks with you about your route and what you need; together you decide on "
+        "the next step."
+    ),
+    Phase.GESCHIKTHEID: _(
+        "A training institute assesses whether you can start your route; the desk helps you "
+        "prepare."
+    ),
+    Phase.GESTART: _("You have started at a school. The desk checks in during your first months."),
+}
+
+
+def _next_step(candidate):
+    if candidate.guide_id is None and candidate.phase in NEXT_STEPS_WITHOUT_GUIDE:
+        return NEXT_STEPS_WITHOUT_GUIDE[candidate.phase]
+    return NEXT_STEPS[candidate.phase]
+
 
 def _journey_context(candidate, **forms_given) -> dict:
     current = candidate.phase
@@ -67,10 +86,20 @@ def _journey_context(candidate, **forms_given) -> dict:
         # On a side exit the timeline shows where they were before it.
         before = phase_before_side_exit(candidate)
         index = MAIN_PHASES.index(before) if before in MAIN_PHASES else 0
+    events = phase_events_of(candidate)
+    # A phase before the current one is done only when the candidate was in it: a hire
+    # straight from orientation skips the intake and the assessment, and says so.
+    visited = {Phase.INTERESSE, *(p for e in events for p in (e.from_phase, e.to_phase))}
     timeline = [
         {
             "label": phase.label,
-            "state": "done" if i < index else "current" if i == index else "todo",
+            "state": (
+                ("done" if phase in visited else "skipped")
+                if i < index
+                else "current"
+                if i == index
+                else "todo"
+            ),
         }
         for i, phase in enumerate(MAIN_PHASES)
     ]
@@ -78,9 +107,9 @@ def _journey_context(candidate, **forms_given) -> dict:
         "candidate": candidate,
         "timeline": timeline,
         "on_side_exit": current not in MAIN_PHASES,
-        "next_step": NEXT_STEPS[current],
+        "next_step": _next_step(candidate),
         "advice": route_advice(Profile.of(candidate)),
-        "events": phase_events_of(candidate),
+        "events": events,
         "consents": consent_state(candidate),
         "pause_form": forms_given.get("pause_form") or forms.PauseForm(),
         "withdraw_form": forms_given.get("withdraw_form") or forms.WithdrawForm(),

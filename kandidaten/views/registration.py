@@ -139,7 +139,13 @@ def _step_forms(step: int, candidate, data=None) -> dict:
             if getattr(candidate, name, "") not in ("", None)
         }
         qualifications = [
-            {"country": q.country, "grade": q.grade, "subject": q.subject_id}
+            {
+                "country": q.country,
+                "grade": q.grade,
+                "subject": q.subject_id,
+                "recognised": q.recognised,
+                "still_teaching": q.still_teaching,
+            }
             for q in candidate.qualifications.all()
         ]
         return {
@@ -149,6 +155,7 @@ def _step_forms(step: int, candidate, data=None) -> dict:
     if step == 4:
         initial = {
             "sectors": candidate.sectors,
+            "secondary_level": candidate.secondary_level,
             "subjects": [s.pk for s in candidate.subjects.all()],
             "hours_per_week": candidate.hours_per_week,
             "earliest_start": candidate.earliest_start,

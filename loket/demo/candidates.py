@@ -7,6 +7,7 @@ user already has a record is left alone, so seeding twice creates nothing new.
 
 import datetime
 import importlib
+import pkgutil
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -181,6 +182,16 @@ def ensure_reference_data() -> None:
     was flushed (as test runs do) gets them back here. Existing rows are left as edited."""
     migration = importlib.import_module("kandidaten.migrations.0002_routes_and_privacy_statement")
     migration.seed(apps, None)
+    # The later data migration that brings the national routes up to date (found by its name,
+    # which survives a renumbering at merge).
+    import kandidaten.migrations as route_migrations
+
+    later = next(
+        m.name
+        for m in pkgutil.iter_modules(route_migrations.__path__)
+        if m.name.endswith("_advice_profile")
+    )
+    importlib.import_module(f"kandidaten.migrations.{later}").forwards(apps, None)
 
 
 @transaction.atomic

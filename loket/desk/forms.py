@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kandidaten.models import MAIN_PHASES, SECTOR_CHOICES, DropoutReason, Phase, Source
 from loket.core.models import Region, Subject, TrainingInstitute, User
 from loket.desk.models import AssessmentOutcome, ContactKind, DeclineReason
+from vacatures.models import ContractType
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -349,18 +350,59 @@ class OutcomeForm(DeclineForm):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    field_order = ["hired", "reason", "note"]
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=DATE_WIDGET, help_text=_("Only when hired.")
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Hours per week"),
+        min_value=1,
+        max_value=40,
+        required=False,
+        help_text=_("Only when hired."),
+    )
+    contract_type = forms.ChoiceField(
+        label=_("Contract type"),
+        choices=_blank(ContractType.choices),
+        required=False,
+        help_text=_("Only when hired."),
+    )
+    field_order = ["hired", "start_date", "hours_per_week", "contract_type", "reason", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = False
         self.fields["reason"].help_text = _("Only when not hired.")
+        self.fields["note"].label = _("Message for the desk and the candidate (optional)")
+        self.fields["note"].help_text = _(
+            "Both see it. Required for “Another reason” when not hired."
+        )
 
     def clean(self):
         data = super().clean()
         if data.get("hired") is False and not data.get("reason"):
             self.add_error("reason", _("Choose a reason."))
+        if data.get("hired"):
+            if not data.get("start_date"):
+                self.add_error("start_date", _("Give the start date."))
+            if not data.get("hours_per_week"):
+                self.add_error("hours_per_week", _("Give the hours per week (1 to 40)."))
+            if not data.get("contract_type"):
+                self.add_error("contract_type", _("Choose the type of contract."))
         return data
+
+
+class RatherNotForm(DeskForm):
+    """The candidate's "I'd rather not" on a proposal: confirmed, with an optional reason."""
+
+    id_prefix = "rather_not"
+    reason = forms.CharField(
+        label=_("Would you tell us why? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the desk reads this; it helps them propose better schools."),
+    )
+    confirm = forms.BooleanField(widget=forms.HiddenInput)
 
 
 class WithdrawProposalForm(DeskForm):

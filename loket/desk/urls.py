@@ -23,7 +23,7 @@ from loket.desk.views.hr import (
     hr_proposal_outcome,
     hr_proposals,
 )
-from loket.desk.views.journey import decline_proposal
+from loket.desk.views.journey import decline_proposal, undo_decline_proposal
 from loket.desk.views.matching import candidate_matches, propose, vacancy_matches
 from loket.desk.views.pipeline import bulk_action, pipeline
 from loket.desk.views.privacy import erase_candidate
@@ -69,6 +69,11 @@ in_kandidaten = [
         "mijn-traject/voorstellen/<int:pk>/afzien/",
         decline_proposal,
         name="decline_proposal",
+    ),
+    path(
+        "mijn-traject/voorstellen/<int:pk>/afzien/ongedaan/",
+        undo_decline_proposal,
+        name="undo_decline_proposal",
     ),
     path(
         "loket/kandidaten/<int:pk>/afspraken/",

@@ -88,6 +88,13 @@ def test_a_proposal_from_the_desk_to_the_school_to_a_hire(page, live_server, set
     assert page.get_by_role("heading", level=1).inner_text() == "Noor El Amrani"
     assert candidate.user.email in page.content()
     page.get_by_label("Aangenomen", exact=True).check()
+    # A hire needs its start date, hours and contract type.
+    page.get_by_role("button", name="Leg de uitkomst vast").click()
+    assert page.locator(".error-summary").count() == 1
+    start = timezone.localdate() + datetime.timedelta(days=40)
+    page.locator("#outcome_start_date").fill(start.isoformat())
+    page.locator("#outcome_hours_per_week").fill("24")
+    page.locator("#outcome_contract_type").select_option("permanent")
     page.get_by_role("button", name="Leg de uitkomst vast").click()
     assert "Aangenomen" in page.locator(".lead").inner_text()
     screenshot(page, "hr-proposal-hired")

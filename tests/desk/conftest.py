@@ -1,6 +1,8 @@
 """A small region to work in: a school with an HR officer, a published vacancy, a guide, a
 candidate who agreed to be shown to schools, a training institute with a study adviser."""
 
+import datetime
+
 import pytest
 from django.utils import translation
 
@@ -78,6 +80,14 @@ def adviser(institute):
     user = UserFactory(full_name="Aad Adviseur")
     give_role(user, Role.STUDY_ADVISER, institute=institute)
     return user
+
+
+# What HR records with a hire (the start date is a month ahead, whatever day the tests run).
+HIRE = {
+    "start_date": datetime.date.today() + datetime.timedelta(days=30),
+    "hours_per_week": 24,
+    "contract_type": "temporary",
+}
 
 
 def login(client, user, *, language: str = "en"):

@@ -12,7 +12,7 @@ from kandidaten.models import Phase
 from loket.core.models import MailReason, OutgoingMail
 from loket.desk.models import Proposal, ProposalStatus
 from loket.desk.services import proposals as services
-from tests.desk.conftest import login, messages_of
+from tests.desk.conftest import HIRE, login, messages_of
 from tests.vacatures.factories import VacancyFactory
 from vacatures.models import VacancyStatus
 
@@ -159,7 +159,7 @@ def test_hired_is_a_placement_the_vacancy_is_filled_and_other_proposals_are_with
     services.proposal_accept(
         actor=hr, proposal=proposal, interview_at=in_days(2), interview_location="School"
     )
-    services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True)
+    services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True, **HIRE)
     candidate.refresh_from_db()
     vacancy.refresh_from_db()
     other.refresh_from_db()
@@ -174,7 +174,7 @@ def test_hired_is_a_placement_the_vacancy_is_filled_and_other_proposals_are_with
 def test_steps_out_of_order_are_refused(guide, candidate, vacancy, hr):
     proposal = send(guide, candidate, vacancy)
     with pytest.raises(ValidationError, match="cannot be changed that way"):
-        services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True)
+        services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True, **HIRE)
     services.proposal_decline(actor=hr, proposal=proposal, reason="profile")
     with pytest.raises(ValidationError, match="cannot be changed that way"):
         services.proposal_accept(
@@ -201,7 +201,9 @@ def test_the_candidate_follows_the_proposal_and_can_decline_being_proposed(
     login(client, candidate.user)
     html = client.get(reverse("kandidaten:journey")).content.decode()
     assert "Het Lyceum" in html and "Docent wiskunde" in html
-    response = client.post(reverse("kandidaten:decline_proposal", args=[proposal.pk]), follow=True)
+    response = client.post(
+        reverse("kandidaten:decline_proposal", args=[proposal.pk]), {"confirm": "1"}, follow=True
+    )
     assert "You will not be proposed to Het Lyceum" in " ".join(messages_of(response))
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
@@ -279,7 +281,7 @@ def test_filling_the_vacancy_declines_the_other_candidates_waiting_for_it(
     services.proposal_accept(
         actor=hr, proposal=proposal, interview_at=in_days(2), interview_location="School"
     )
-    services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True)
+    services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True, **HIRE)
     waiting.refresh_from_db()
     assert (waiting.status, waiting.decline_reason) == (ProposalStatus.DECLINED, "filled")
     assert OutgoingMail.objects.filter(

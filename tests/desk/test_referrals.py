@@ -10,7 +10,7 @@ from loket.desk.models import Referral
 from loket.desk.services.assessments import assessment_refer
 from loket.desk.services.guidance import candidate_add_note, candidate_staff_change_phase
 from loket.desk.services.referrals import referral_answer, referral_send, referral_withdraw
-from tests.desk.conftest import login
+from tests.desk.conftest import HIRE, login
 from tests.vacatures.factories import desk_staff_of
 
 
@@ -166,7 +166,7 @@ def test_a_placement_counts_for_the_region_where_it_happens(
         interview_at=timezone.now() + datetime.timedelta(days=2),
         interview_location="School",
     )
-    vacancy_services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True)
+    vacancy_services.proposal_record_outcome(actor=hr, proposal=proposal, hired=True, **HIRE)
     placements = Proposal.objects.filter(status="hired")
     assert list(placements.values_list("school__region", flat=True)) == [other_region.pk]
 

@@ -155,7 +155,11 @@ def test_full_time_wish_misses_hybrid_teaching_on_the_hours():
 def test_student_can_take_the_educational_minor_others_never_see_it():
     student = route_advice(
         Profile(
-            education="none", field_related="yes", sectors=frozenset({"vo"}), situation="student"
+            education="havo_vwo",
+            degree_in_progress="hbo",
+            field_related="yes",
+            sectors=frozenset({"vo"}),
+            situation="student",
         )
     )
     assert "educatieve-minor" in fitting(student)

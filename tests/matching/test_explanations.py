@@ -13,6 +13,7 @@ from loket.desk.matching import (
     explain_candidate_match,
     explain_school_match,
     explain_vacancy_match,
+    other_candidates_nearby_for,
     rank_candidates_for,
     rank_schools_for,
     rank_vacancies_for,
@@ -167,22 +168,24 @@ def test_the_candidate_side_names_what_does_not_fit(region, maths):
         sectors=["mbo"],
         teaching_level=TeachingLevel.NO_DEGREE,
         hours_per_week=None,
-        max_travel_km=30,
+        max_travel_km=50,
         earliest_start=datetime.date(2026, 9, 1),
     )
-    row = rank_candidates_for(vacancy).get()
+    # Another subject: no match, so only among the others nearby, explained all the same.
+    assert not rank_candidates_for(vacancy).exists()
+    row = other_candidates_nearby_for(vacancy).get()
 
     with translation.override("en"):
         explanation = explain_candidate_match(vacancy, row)
         misses = texts(explanation.misses)
 
     assert_adds_up(explanation, row)
-    assert explanation.score == 5  # only the hours, which are unknown
+    assert explanation.score == 10  # the unknown hours, and near though beyond the maximum
     assert misses == {
         "subject": "No subject in common: the candidate chose Geschiedenis",
         "sector": "The post is in VO; the candidate chose MBO",
         "level": "Post needs second grade; the candidate needs an hbo or wo degree first",
-        "distance": "60.0 km away: 30.0 km beyond the 30 km the candidate wants to travel",
+        "distance": "60.0 km away: 10.0 km beyond the 50 km the candidate wants to travel",
         "hours": "Hours unknown: the candidate did not say; post is 24",
         "start": "Starts as soon as possible; the candidate can only start from September 1",
         "switchers": "This post is not open to career switchers",

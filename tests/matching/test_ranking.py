@@ -9,6 +9,8 @@ from loket.desk.matching import (
     SCHOOL_WEIGHTS,
     WEIGHTS,
     is_matchable,
+    other_candidates_nearby_for,
+    other_vacancies_nearby_for,
     post_kind,
     rank_candidates_for,
     rank_schools_for,
@@ -82,33 +84,38 @@ def test_on_equal_scores_the_nearer_post_comes_first_then_the_newest(region, mat
     assert [row.pk for row in rows[:2]] == [twin.pk, same_school.pk]
 
 
-def test_exact_subject_beats_related_beats_none(region, maths, physics, history):
+def test_exact_subject_beats_related_and_another_subject_is_no_match(
+    region, maths, physics, history
+):
     candidate = matchable_candidate(region, subjects=[maths])
-    none = vacancy_at(region, subjects=[history])
+    other = vacancy_at(region, subjects=[history])
     related = vacancy_at(region, subjects=[physics])
     exact = vacancy_at(region, subjects=[maths, history])
 
     rows = list(rank_vacancies_for(candidate))
 
-    assert [row.pk for row in rows] == [exact.pk, related.pk, none.pk]
-    assert [row.points_subject for row in rows] == [30, 15, 0]
+    assert [row.pk for row in rows] == [exact.pk, related.pk]
+    assert [row.points_subject for row in rows] == [30, 15]
     assert [(row.subject_exact, row.subject_related) for row in rows] == [
         (True, False),
         (False, True),
-        (False, False),
     ]
+    assert [row.pk for row in other_vacancies_nearby_for(candidate)] == [other.pk]
 
 
-def test_candidates_with_the_exact_subject_beat_related_beat_none(region, maths, physics, history):
+def test_candidates_with_the_exact_subject_beat_related_and_others_are_no_match(
+    region, maths, physics, history
+):
     vacancy = vacancy_at(region, subjects=[maths])
-    none = matchable_candidate(region, subjects=[history])
+    other = matchable_candidate(region, subjects=[history])
     related = matchable_candidate(region, subjects=[physics, history])
     exact = matchable_candidate(region, subjects=[maths])
 
     rows = list(rank_candidates_for(vacancy))
 
-    assert [row.pk for row in rows] == [exact.pk, related.pk, none.pk]
-    assert [row.points_subject for row in rows] == [30, 15, 0]
+    assert [row.pk for row in rows] == [exact.pk, related.pk]
+    assert [row.points_subject for row in rows] == [30, 15]
+    assert [row.pk for row in other_candidates_nearby_for(vacancy)] == [other.pk]
 
 
 def test_a_first_grade_post_ranks_route_first_above_route_second(region, maths):

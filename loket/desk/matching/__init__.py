@@ -41,6 +41,12 @@ are the same, so the score of a school is still the plain sum of its parts.
 A part *fits* when it earns at least two thirds of its points (a distance within the maximum
 always does; a related subject, an unknown number of hours or a start a few weeks late does not).
 
+Not a match: a vacancy and a candidate with subjects on both sides and none in common or
+related (``points_subject`` 0). They are never ranked, in either direction; the desk's pages
+list them apart as "other vacancies (or candidates) nearby", without a score, each with the
+explanation that says what does not fit (``other_vacancies_nearby_for``,
+``other_candidates_nearby_for``).
+
 Hard filters, never ranked: only candidates of the school's region who consented to be shown to
 the region's schools, finished registration (step 5) and are in a matchable phase; only
 published vacancies of the candidate's region. A candidate without that consent is never
@@ -53,9 +59,12 @@ from loket.desk.matching.ranking import (
     explain_candidate_match,
     explain_school_match,
     explain_vacancy_match,
+    other_candidates_nearby_for,
+    other_vacancies_nearby_for,
     rank_candidates_for,
     rank_schools_for,
     rank_vacancies_for,
+    scored_vacancy_for,
 )
 from loket.desk.matching.rules import LEVEL_POINTS, SCHOOL_WEIGHTS, WEIGHTS, post_kind
 from loket.desk.models import MATCHABLE_PHASES
@@ -71,8 +80,11 @@ __all__ = [
     "explain_school_match",
     "explain_vacancy_match",
     "is_matchable",
+    "other_candidates_nearby_for",
+    "other_vacancies_nearby_for",
     "post_kind",
     "rank_candidates_for",
     "rank_schools_for",
     "rank_vacancies_for",
+    "scored_vacancy_for",
 ]

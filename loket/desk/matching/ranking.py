@@ -56,6 +56,7 @@ from loket.desk.matching.expressions import (
 from loket.desk.matching.rules import (
     DEFAULT_TRAVEL_KM,
     LEVEL_POINTS,
+    NEAR_FACTOR,
     QUALIFIED_LEVELS,
     SCHOOL_WEIGHTS,
     START_GRACE_DAYS,
@@ -140,13 +141,45 @@ def _vacancy_points(candidate: Candidate, facts: _SubjectFacts) -> dict:
 
 
 def rank_vacancies_for(candidate: Candidate) -> QuerySet[Vacancy]:
-    """Published vacancies of schools in the candidate's region, best match first.
+    """Published vacancies of schools in the candidate's region with a subject in common (or a
+    related one, or nothing to compare), best match first.
 
+    A post in another subject is no match however well the rest fits: a chemistry candidate is
+    not offered English at 50 out of 100. Those posts are ``other_vacancies_nearby_for``.
     Nothing at all for a candidate who did not consent to be shown to the region's schools (or
     has no region): the view says why.
     """
-    if not candidate.consent_region_schools or candidate.region_id is None:
+    if not _may_be_offered(candidate):
         return Vacancy.objects.none()
+    return _scored_vacancies_for(candidate).filter(points_subject__gt=0)
+
+
+def other_vacancies_nearby_for(candidate: Candidate) -> QuerySet[Vacancy]:
+    """The region's posts in another subject within reach of home (up to ``NEAR_FACTOR`` × the
+    candidate's maximum travel distance), nearest first: shown apart, without a score."""
+    if not _may_be_offered(candidate):
+        return Vacancy.objects.none()
+    reach = (candidate.max_travel_km or DEFAULT_TRAVEL_KM) * NEAR_FACTOR
+    return (
+        _scored_vacancies_for(candidate)
+        .filter(points_subject=0, distance_km__lte=reach)
+        .order_by(F("distance_km").asc(), "-pk")
+    )
+
+
+def scored_vacancy_for(candidate: Candidate, vacancy_pk: int) -> Vacancy | None:
+    """One post of the region with its points, whether or not it is a match (for the page that
+    proposes the candidate and must still say what does not fit)."""
+    if not _may_be_offered(candidate):
+        return None
+    return _scored_vacancies_for(candidate).filter(pk=vacancy_pk).first()
+
+
+def _may_be_offered(candidate: Candidate) -> bool:
+    return candidate.consent_region_schools and candidate.region_id is not None
+
+
+def _scored_vacancies_for(candidate: Candidate) -> QuerySet[Vacancy]:
     # Subqueries, not lists: the candidate's subjects cost no query of their own.
     wished = _CandidateSubject.objects.filter(candidate_id=candidate.pk).values("subject_id")
     related = _related_to(wished)
@@ -304,7 +337,24 @@ def _candidate_points(vacancy: Vacancy, facts: _SubjectFacts) -> dict:
 
 def rank_candidates_for(vacancy: Vacancy) -> QuerySet[Candidate]:
     """Candidates to propose for a vacancy, best match first: only those of the school's region
-    who are matchable (``is_matchable``); a candidate without consent is never among them."""
+    who are matchable (``is_matchable``), and who want to teach the post's subject or a related
+    one (or where there is nothing to compare); a candidate without consent is never among
+    them. Those who chose other subjects are ``other_candidates_nearby_for``."""
+    return _scored_candidates_for(vacancy).filter(points_subject__gt=0)
+
+
+def other_candidates_nearby_for(vacancy: Vacancy) -> QuerySet[Candidate]:
+    """Matchable candidates of the region who chose other subjects, living within reach of the
+    school (``NEAR_FACTOR`` × their own maximum), nearest first: shown apart, without a
+    score."""
+    return (
+        _scored_candidates_for(vacancy)
+        .filter(points_subject=0, distance_km__lte=F("travel_km") * NEAR_FACTOR)
+        .order_by(F("distance_km").asc(), "-pk")
+    )
+
+
+def _scored_candidates_for(vacancy: Vacancy) -> QuerySet[Candidate]:
     school = vacancy.school
     post_subjects = _VacancySubject.objects.filter(vacancy_id=vacancy.pk).values("subject_id")
     related = _related_to(post_subjects)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import Phase
 from loket.core.models import School
-from vacatures.models import Vacancy
+from vacatures.models import ContractType, Vacancy
 
 # The phases in which the desk matches a candidate and can propose them to a school.
 MATCHABLE_PHASES = [Phase.ORIENTATIE, Phase.INTAKE, Phase.GESCHIKTHEID, Phase.MATCHING]
@@ -82,6 +82,18 @@ class Proposal(models.Model):
     )
     decline_note = models.TextField(_("explanation"), max_length=1000, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # HR's message "for the desk and the candidate" with the invitation or the hire; both see
+    # it (mail and My journey). A decline's explanation is ``decline_note``, also shown to both.
+    school_message = models.TextField(_("message from the school"), max_length=1000, blank=True)
+    # The hire, recorded after the interview.
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    contract_type = models.CharField(
+        _("contract type"), max_length=12, choices=ContractType.choices, blank=True
+    )
+    # "I'd rather not": withdrawn by the candidate, who may undo it while HR has not answered.
+    withdrawn_by_candidate = models.BooleanField(_("withdrawn by the candidate"), default=False)
+    candidate_reason = models.CharField(_("the candidate's reason"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -125,6 +137,15 @@ class Proposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_PROPOSAL_STATUSES
+
+    @property
+    def can_be_undone_by_candidate(self) -> bool:
+        """The candidate's "I'd rather not" stands open to undo until the school answered."""
+        return (
+            self.status == ProposalStatus.WITHDRAWN
+            and self.withdrawn_by_candidate
+            and self.answered_at is None
+        )
 
     @property
     def contact_visible_to_school(self) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import Candidate, Phase
+from kandidaten.services.events import candidate_close_after_start
 from kandidaten.services.journey import candidate_change_phase, system_note
 from loket.core.mail.outbox import mail_queue
 from loket.core.models import MailReason, School, User
@@ -26,7 +27,7 @@ from loket.desk.models import (
     ProposalStatus,
 )
 from loket.desk.services.guidance import check_staff
-from vacatures.models import Vacancy, VacancyStatus
+from vacatures.models import ContractType, Vacancy, VacancyStatus
 from vacatures.services.vacancies import vacancy_change_status
 
 
@@ -40,32 +41,57 @@ def _proposal_event(proposal: Proposal, *, actor, from_status: str, note: str = 
     )
 
 
-def _proposal_mail(proposal: Proposal, *, to, reason: str, occasion: str) -> None:
+def _proposal_mail(proposal: Proposal, *, to, reason: str, occasion: str, **extra) -> None:
+    """One mail about a proposal. ``to`` is a user, or the region's desk address (a string)."""
     candidate = proposal.candidate
+    address = to if isinstance(to, str) else None
     mail_queue(
         recipient=to,
         reason=reason,
-        key=f"{reason}:{proposal.pk}:{occasion}:{to.pk}",
+        key=f"{reason}:{proposal.pk}:{occasion}:{address or to.pk}",
         context={
             "proposal": proposal,
             "candidate": candidate,
             "school": proposal.school,
-            # The guide follows the candidate on the desk's pages; HR on its own.
-            "for_guide": to.pk == candidate.guide_id,
+            # The desk follows the candidate on its own pages; HR on the proposal page.
+            "for_desk": address is not None or to.pk in _desk_user_ids(proposal),
+            "has_guide": bool(candidate.guide_id),
+            **extra,
         },
         region=candidate.region,
         essential=True,
     )
 
 
-def _tell_candidate_and_guide(proposal: Proposal, occasion: str, *, guide_too: bool) -> None:
+def _desk_user_ids(proposal: Proposal) -> set[int]:
+    return {pk for pk in (proposal.candidate.guide_id, proposal.proposed_by_id) if pk}
+
+
+def _desk_recipient(proposal: Proposal):
+    """Who at the desk hears of the school's (or the candidate's) answer: the guide; without
+    one, whoever made the proposal while they still work for the region; else the region's
+    desk address. None when the region has no address either."""
     candidate = proposal.candidate
+    if candidate.guide_id:
+        return candidate.guide
+    proposer = proposal.proposed_by
+    if proposer is not None and staff_of_region(candidate.region).filter(pk=proposer.pk).exists():
+        return proposer
+    return candidate.region.desk_email or None
+
+
+def _tell_candidate_and_desk(proposal: Proposal, occasion: str, *, desk_too: bool, **extra) -> None:
     _proposal_mail(
-        proposal, to=candidate.user, reason=MailReason.PROPOSAL_UPDATE, occasion=occasion
+        proposal,
+        to=proposal.candidate.user,
+        reason=MailReason.PROPOSAL_UPDATE,
+        occasion=occasion,
+        **extra,
     )
-    if guide_too and candidate.guide_id:
+    desk = _desk_recipient(proposal) if desk_too else None
+    if desk is not None:
         _proposal_mail(
-            proposal, to=candidate.guide, reason=MailReason.PROPOSAL_ANSWERED, occasion=occasion
+            proposal, to=desk, reason=MailReason.PROPOSAL_ANSWERED, occasion=occasion, **extra
         )
 
 
@@ -73,7 +99,7 @@ def _lock(proposal: Proposal) -> Proposal:
     return (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("candidate", "candidate__user", "candidate__guide", "candidate__region")
-        .select_related("school", "vacancy")
+        .select_related("school", "vacancy", "proposed_by")
         .get(pk=proposal.pk)
     )
 
@@ -161,7 +187,7 @@ def proposal_send(
         candidate_change_phase(candidate=candidate, to_phase=Phase.MATCHING, actor=actor, note="")
     for officer in school_hr_officers(school):
         _proposal_mail(proposal, to=officer, reason=MailReason.PROPOSAL_RECEIVED, occasion="sent")
-    _tell_candidate_and_guide(proposal, "sent", guide_too=False)
+    _tell_candidate_and_desk(proposal, "sent", desk_too=False)
     return proposal
 
 
@@ -180,7 +206,8 @@ def proposal_accept(
     note: str = "",
 ) -> Proposal:
     """The school invites the candidate for an interview, at a time in the future. From now on
-    the school sees the candidate's contact details. The candidate and their guide hear of it."""
+    the school sees the candidate's contact details. The candidate and the desk (their guide,
+    or whoever proposed them, or the desk's address) hear of it, with the school's message."""
     locked = _lock(proposal)
     _check_hr(actor, locked)
     if locked.status != ProposalStatus.SENT:
@@ -193,15 +220,17 @@ def proposal_accept(
     locked.answered_at = timezone.now()
     locked.interview_at = interview_at
     locked.interview_location = interview_location.strip()
+    locked.school_message = note.strip()
     locked.save()
     _proposal_event(locked, actor=actor, from_status=ProposalStatus.SENT, note=note)
-    _tell_candidate_and_guide(locked, "invited", guide_too=True)
+    _tell_candidate_and_desk(locked, "invited", desk_too=True)
     return locked
 
 
 @transaction.atomic
 def proposal_decline(*, actor: User, proposal: Proposal, reason: str, note: str = "") -> Proposal:
-    """The school declines, always with a reason; the candidate and their guide hear of it."""
+    """The school declines, always with a reason; the candidate and the desk hear of it, with
+    the school's explanation."""
     locked = _lock(proposal)
     _check_hr(actor, locked)
     if locked.status != ProposalStatus.SENT:
@@ -216,23 +245,41 @@ def proposal_decline(*, actor: User, proposal: Proposal, reason: str, note: str 
     locked.decline_note = note.strip()
     locked.save()
     _proposal_event(locked, actor=actor, from_status=ProposalStatus.SENT, note=note)
-    _tell_candidate_and_guide(locked, "declined", guide_too=True)
+    _tell_candidate_and_desk(locked, "declined", desk_too=True)
     return locked
 
 
 @transaction.atomic
 def proposal_record_outcome(
-    *, actor: User, proposal: Proposal, hired: bool, reason: str = "", note: str = ""
+    *,
+    actor: User,
+    proposal: Proposal,
+    hired: bool,
+    reason: str = "",
+    note: str = "",
+    start_date: datetime.date | None = None,
+    hours_per_week: int | None = None,
+    contract_type: str = "",
 ) -> Proposal:
-    """After the interview: hired (a placement: the candidate has started, the vacancy is
-    filled, their other open proposals are withdrawn) or not hired, with a reason."""
+    """After the interview: hired (a placement) or not hired, with a reason.
+
+    A hire records the start date, the hours and the contract type. The candidate has started:
+    the vacancy is filled, their other open proposals are withdrawn, and intakes and
+    orientation events that no longer apply are closed. The candidate and the desk hear of it;
+    the mail says who will be in touch about the start (the guide only when there is one).
+    """
     locked = _lock(proposal)
     _check_hr(actor, locked)
     if locked.status != ProposalStatus.INVITED:
         _refuse_transition(locked)
     now = timezone.now()
     if hired:
+        _check_hire(start_date=start_date, hours=hours_per_week, contract_type=contract_type)
         locked.status = ProposalStatus.HIRED
+        locked.start_date = start_date
+        locked.hours_per_week = hours_per_week
+        locked.contract_type = contract_type
+        locked.school_message = note.strip()
     else:
         if reason not in DeclineReason.values:
             raise ValidationError(_("Choose a reason."))
@@ -245,6 +292,7 @@ def proposal_record_outcome(
     locked.save()
     _proposal_event(locked, actor=actor, from_status=ProposalStatus.INVITED, note=note)
     candidate = locked.candidate
+    closed = []
     if hired:
         if candidate.phase != Phase.GESTART:
             candidate_change_phase(
@@ -266,14 +314,38 @@ def proposal_record_outcome(
                 note=system_note(_("The candidate started at another school.")),
             )
             tell_schools(other, occasion="withdrawn")
-    _tell_candidate_and_guide(locked, locked.status, guide_too=True)
+        closed = candidate_close_after_start(candidate=candidate)
+    _tell_candidate_and_desk(locked, locked.status, desk_too=True, closed=closed)
     return locked
 
 
+def _check_hire(*, start_date, hours, contract_type) -> None:
+    errors = {}
+    today = timezone.localdate()
+    if start_date is None:
+        errors["start_date"] = _("Give the start date.")
+    elif (
+        not today - datetime.timedelta(days=365)
+        <= start_date
+        <= today + datetime.timedelta(days=365)
+    ):
+        errors["start_date"] = _("Choose a start date within a year from today.")
+    if hours is None or not 1 <= hours <= 40:
+        errors["hours_per_week"] = _("Give the hours per week (1 to 40).")
+    if contract_type not in ContractType.values:
+        errors["contract_type"] = _("Choose the type of contract.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
-    """The candidate (who would rather not be proposed) or the desk withdraws an open
-    proposal. The school's HR officers and the guide hear of it."""
+def proposal_withdraw(
+    *, actor: User, proposal: Proposal, note: str = "", reason: str = ""
+) -> Proposal:
+    """The candidate (who would rather not be proposed, with an optional ``reason``) or the
+    desk withdraws an open proposal. The school's HR officers hear of it; when it is the
+    candidate, the desk does too. The candidate may undo it while the school has not answered
+    (``proposal_undo_withdrawal``)."""
     locked = _lock(proposal)
     candidate = locked.candidate
     by_candidate = actor.pk == candidate.user_id
@@ -281,12 +353,57 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
         raise ValidationError(_("Only the candidate or their desk can withdraw a proposal."))
     if not locked.is_open:
         _refuse_transition(locked)
-    close_proposal(locked, status=ProposalStatus.WITHDRAWN, actor=actor, note=note)
-    tell_schools(locked, occasion="withdrawn")
-    if by_candidate and candidate.guide_id:
-        _proposal_mail(
-            locked, to=candidate.guide, reason=MailReason.PROPOSAL_ANSWERED, occasion="withdrawn"
+    reason = reason.strip()[:500]
+    locked.withdrawn_by_candidate = by_candidate
+    locked.candidate_reason = reason if by_candidate else ""
+    close_proposal(locked, status=ProposalStatus.WITHDRAWN, actor=actor, note=reason or note)
+    occasion = f"withdrawn:{locked.events.count()}"
+    tell_schools(locked, occasion=occasion)
+    desk = _desk_recipient(locked) if by_candidate else None
+    if desk is not None:
+        _proposal_mail(locked, to=desk, reason=MailReason.PROPOSAL_ANSWERED, occasion=occasion)
+    return locked
+
+
+@transaction.atomic
+def proposal_undo_withdrawal(*, actor: User, proposal: Proposal) -> Proposal:
+    """The candidate takes back their "I'd rather not": the proposal waits for the school's
+    answer again. Only their own withdrawal, only while the school had not answered, only while
+    the post is open, they may still be proposed, and the desk has not proposed them there
+    again meanwhile. The school and the desk hear of it."""
+    locked = _lock(proposal)
+    candidate = locked.candidate
+    if actor.pk != candidate.user_id:
+        raise ValidationError(_("Only the candidate can take back their own answer."))
+    if not locked.can_be_undone_by_candidate:
+        raise ValidationError(
+            _("This can no longer be undone: ask the desk to propose you again."), code="undo"
         )
+    if locked.vacancy is not None and not locked.vacancy.is_public:
+        raise ValidationError(_("This vacancy is no longer open."), code="not_open")
+    if not candidate.consent_region_schools or candidate.phase not in MATCHABLE_PHASES:
+        raise ValidationError(
+            _("You cannot be proposed at the moment; contact the desk."), code="phase"
+        )
+    open_ones = Proposal.objects.filter(candidate=candidate, status__in=OPEN_PROPOSAL_STATUSES)
+    target = (
+        open_ones.filter(vacancy=locked.vacancy)
+        if locked.vacancy_id
+        else open_ones.filter(vacancy=None, school=locked.school)
+    )
+    if target.exists():
+        raise ValidationError(_("The desk has proposed you here again already."), code="duplicate")
+    locked.status = ProposalStatus.SENT
+    locked.closed_at = None
+    locked.withdrawn_by_candidate = False
+    locked.candidate_reason = ""
+    locked.save()
+    _proposal_event(locked, actor=actor, from_status=ProposalStatus.WITHDRAWN)
+    occasion = f"reopened:{locked.events.count()}"
+    tell_schools(locked, occasion=occasion)
+    desk = _desk_recipient(locked)
+    if desk is not None:
+        _proposal_mail(locked, to=desk, reason=MailReason.PROPOSAL_ANSWERED, occasion=occasion)
     return locked
 
 
@@ -323,7 +440,7 @@ def proposals_answer_filled_vacancy(*, vacancy: Vacancy, actor: User | None) -> 
         close_proposal(
             proposal, status=ProposalStatus.DECLINED, actor=actor, reason=DeclineReason.FILLED
         )
-        _tell_candidate_and_guide(proposal, "declined", guide_too=True)
+        _tell_candidate_and_desk(proposal, "declined", desk_too=True)
 
 
 def proposals_withdraw_all(*, candidate: Candidate, actor: User) -> None:

@@ -19,6 +19,7 @@ from vacatures.models import Vacancy, open_vacancy_q
 
 MATCH_PAGE_SIZE = 10
 SCHOOL_MATCHES = 10
+OTHERS_NEARBY = 10
 
 
 # --- Matching and proposals -----------------------------------------------------------------------
@@ -34,6 +35,7 @@ def candidate_matches(request, pk: int):
         request.GET.get("page")
     )
     schools = list(matching.rank_schools_for(candidate)[:SCHOOL_MATCHES])
+    others = list(matching.other_vacancies_nearby_for(candidate)[:OTHERS_NEARBY])
     privacy.access_record(user=request.user, candidates=[candidate], action="view", what="matching")
     return render(
         request,
@@ -47,6 +49,10 @@ def candidate_matches(request, pk: int):
             ],
             "school_matches": [
                 (row, matching.explain_school_match(candidate, row)) for row in schools
+            ],
+            # Not matches (another subject): no score, only what does not fit.
+            "others_nearby": [
+                (row, matching.explain_vacancy_match(candidate, row).misses) for row in others
             ],
             "query_without_page": query_without(request, "page"),
         },
@@ -62,8 +68,9 @@ def vacancy_matches(request, pk: int):
         request.GET.get("page")
     )
     rows = list(page)
+    others = list(matching.other_candidates_nearby_for(vacancy)[:OTHERS_NEARBY])
     privacy.access_record(
-        user=request.user, candidates=rows, action="view", what="matching vacancy"
+        user=request.user, candidates=rows + others, action="view", what="matching vacancy"
     )
     return render(
         request,
@@ -74,6 +81,9 @@ def vacancy_matches(request, pk: int):
             "page_obj": page,
             "candidate_matches": [
                 (row, matching.explain_candidate_match(vacancy, row)) for row in rows
+            ],
+            "others_nearby": [
+                (row, matching.explain_candidate_match(vacancy, row).misses) for row in others
             ],
             "query_without_page": query_without(request, "page"),
         },
@@ -126,10 +136,13 @@ def propose(request, pk: int):
             % {"school": school.name},
         )
         return redirect(file_url(candidate, "proposals"))
-    explanation = None
+    explanation, not_a_match = None, None
     if vacancy is not None:
-        row = matching.rank_vacancies_for(candidate).filter(pk=vacancy.pk).first()
+        row = matching.scored_vacancy_for(candidate, vacancy.pk)
         explanation = matching.explain_vacancy_match(candidate, row) if row else None
+        if row is not None and row.points_subject == 0:
+            # Another subject: no score to show, only what does not fit.
+            not_a_match, explanation = explanation.misses, None
     else:
         row = matching.rank_schools_for(candidate).filter(pk=school.pk).first()
         explanation = matching.explain_school_match(candidate, row) if row else None
@@ -143,6 +156,7 @@ def propose(request, pk: int):
             "school": school,
             "form": form,
             "explanation": explanation,
+            "not_a_match": not_a_match,
         },
         status=status,
     )
