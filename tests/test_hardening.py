@@ -332,3 +332,20 @@ def test_a_page_that_asked_for_the_sign_in_still_comes_first(client, region):
         {"login": user.email, "password": PASSWORD, "next": "/loket/voorstellen/"},
     )
     assert response["Location"] == "/loket/voorstellen/"
+
+
+def test_no_template_relies_on_what_the_policy_blocks():
+    """Inline handlers, hx-on (eval) and inline scripts or styles would be refused by the
+    browser; the page HTML must not use them (mail templates are not pages)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    offending = []
+    for template in root.glob("**/templates/**/*.html"):
+        if ".venv" in template.parts or "mail" in template.parts:
+            continue
+        text = template.read_text(encoding="utf-8")
+        for needle in ("hx-on", "<script>", "<style", 'style="', " onclick=", " onchange="):
+            if needle in text:
+                offending.append(f"{template.relative_to(root)}: {needle}")
+    assert offending == []

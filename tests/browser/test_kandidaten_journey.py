@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from kandidaten.models import Candidate, Phase
 from tests.browser.conftest import screenshot, serious_accessibility_violations
@@ -55,9 +56,8 @@ def test_the_whole_journey_with_javascript(page, live_server, reference_data):
     summary.wait_for()
     assert "Vul een Nederlandse postcode in, zoals 3511 AB." in summary.inner_text()
     # Focus moves once htmx has settled the swap, a moment after the summary appears.
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'error-summary'"
-    )
+    # (expect, not wait_for_function: a string predicate needs eval, which the CSP forbids.)
+    expect(summary).to_be_focused()
     screenshot(page, "kandidaten-step2-error")
     page.get_by_label("Postcode").fill("3511 AB")
     save_and_continue(page, "Achtergrond")

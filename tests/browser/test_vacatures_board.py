@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from loket.core.models import PostcodeArea
 from tests.browser.conftest import screenshot, serious_accessibility_violations
@@ -54,7 +55,7 @@ def test_filtering_with_javascript_updates_results_in_place(page, live_server, b
     page.evaluate("window.__stillHere = true")
     page.get_by_label("Vak").select_option("wiskunde")
     page.wait_for_url(re.compile(r"subject=wiskunde"))
-    page.wait_for_function("document.querySelectorAll('.vacancy-card').length === 1")
+    expect(page.locator(".vacancy-card")).to_have_count(1)
     assert result_titles(page) == ["Docent wiskunde bovenbouw"]
     assert page.evaluate("window.__stillHere") is True
     assert "1 vacature gevonden" in page.locator("#results").inner_text()
@@ -63,7 +64,7 @@ def test_filtering_with_javascript_updates_results_in_place(page, live_server, b
     page.get_by_label("Vak").select_option("")
     page.get_by_label("Zoeken", exact=True).fill("leerkrachten")
     page.wait_for_url(re.compile(r"q=leerkrachten"))
-    page.wait_for_function("document.querySelectorAll('.vacancy-card').length === 1")
+    expect(page.locator(".vacancy-card")).to_have_count(1)
     assert result_titles(page) == ["Leerkracht groep 5"]
     assert page.evaluate("window.__stillHere") is True
     screenshot(page, "vacatures-board-js-filtered")
@@ -111,8 +112,8 @@ def test_paging_with_javascript_swaps_only_the_results(page, live_server, transa
     page.evaluate("window.__stillHere = true")
     page.get_by_role("link", name="Volgende").click()
     page.wait_for_url(re.compile(r"sort=closing&page=2"))
-    page.wait_for_function("document.querySelectorAll('.vacancy-card').length === 5")
+    expect(page.locator(".vacancy-card")).to_have_count(5)
     assert page.evaluate("window.__stillHere") is True
     assert "Pagina 2 van 2" in page.locator("#results").inner_text()
     page.go_back()
-    page.wait_for_function("document.querySelectorAll('.vacancy-card').length === 20")
+    expect(page.locator(".vacancy-card")).to_have_count(20)
