@@ -57,7 +57,7 @@ def test_the_dashboard_at_320_and_1280_px(browser, live_server, world, width):
             page.locator("#panel-shortage").evaluate("el => el.dataset.marker = 'kept'")
             page.locator("#funnel-split").select_option("route")
             page.wait_for_url("**split=route**")
-            assert "Route" in page.locator("#panel-funnel").inner_text()
+            assert "naar geadviseerde route" in page.locator("#panel-funnel").inner_text()
             assert page.locator("#panel-shortage").get_attribute("data-marker") == "kept"
             assert serious_accessibility_violations(page) == []
     finally:
@@ -68,7 +68,7 @@ def test_the_dashboard_filters_work_without_javascript(js_off_page, live_server,
     page = js_off_page
     sign_in(page, live_server, world.guide.email, f"/loket/inzicht/{PERIOD}")
     page.locator("#insight_municipality").select_option("Zeist")
-    page.get_by_role("button", name="Show the figures").click()
+    page.get_by_role("button", name="Toon de cijfers").click()
     page.wait_for_url("**municipality=Zeist**")
     table = page.locator("#panel-shortage table").first.inner_text()
     assert "Natuurkunde" in table and "Wiskunde" not in table

@@ -54,7 +54,9 @@ def assert_suppressed(html: str) -> None:
 def assert_no_people(html: str, world) -> None:
     for candidate in world.people.values():
         assert candidate.full_name not in html
-        assert candidate.full_name.split()[0] not in html
+        # As a word: "Eva" must not be found inside "allowEval" of the page's htmx settings.
+        first_name = candidate.full_name.split()[0]
+        assert not re.search(rf"\b{re.escape(first_name)}\b", html), first_name
         assert candidate.user.email not in html
 
 

@@ -111,7 +111,7 @@ def test_erasure_leaves_no_personal_value_in_any_table_and_keeps_the_figures(
     assert candidate.source == "social"
     assert candidate.proposals.filter(status=ProposalStatus.HIRED).count() == 1
     # The confirmation went to the address they had; its row was blanked once sent.
-    assert [m.to for m in django_mail.outbox if "removed" in m.subject.lower()] == [
+    assert [m.to for m in django_mail.outbox if "verwijderd" in m.subject.lower()] == [
         [values["email"]]
     ]
     confirmation = OutgoingMail.objects.get(key=f"data_removed:{candidate.pk}")
