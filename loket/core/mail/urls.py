@@ -8,4 +8,6 @@ urlpatterns = [
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("uitgaand/", views.outbox_list, name="outbox"),
     path("uitgaand/<int:pk>/", views.outbox_detail, name="outbox_detail"),
+    path("uitgaand/opnieuw/", views.outbox_requeue, name="outbox_requeue_all"),
+    path("uitgaand/<int:pk>/opnieuw/", views.outbox_requeue, name="outbox_requeue"),
 ]
