@@ -79,7 +79,9 @@ def dispatch_many(mail_ids: Iterable[int], *, countdown: float | None = None) ->
                 transport_options={
                     "max_retries": 0,  # kombu otherwise retries the connection for ~6 s
                     "socket_connect_timeout": timeout,
-                    "socket_timeout": timeout,
+                    # A broker that answers but stalls: a little longer, or load alone would
+                    # leave mail to the sweep.
+                    "socket_timeout": 2 * timeout,
                 },
             ) as connection:
                 for mail_id in mail_ids:
