@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from kandidaten.models import (
@@ -52,9 +53,11 @@ from tests.vacatures.factories import VacancyFactory, desk_staff_of
 from vacatures.models import Interest
 from vacatures.services.vacancies import vacancy_change_status
 
-# main's migrations just before the desk got its own app.
+# main's migrations just before the desk got its own app. The core's own later migrations (the
+# mail's leases, ...) do not touch the move; the test data is written by today's models, so the
+# core stays at its latest migration.
 BEFORE_THE_MOVE = [
-    ("loket", "0004_mail_reason_vacancy_interest"),
+    ("loket", MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("loket")[0][1]),
     ("kandidaten", "0005_regional_routes"),
     ("vacatures", "0002_proposals"),
     ("desk", None),

@@ -58,7 +58,7 @@ def failed_mail(transactional_db, settings, monkeypatch):
     settings.DEBUG = False  # the outbox list and its buttons are there in production too
     handed = []
     monkeypatch.setattr(delivery, "dispatch_many", lambda pks, countdown=None: handed.extend(pks))
-    region = RegionFactory(name="Domstad")
+    region = RegionFactory(name="Gooiland")
     coordinator = UserFactory(email="coordinator@demo.example", language="en")
     give_role(coordinator, Role.COORDINATOR, region=region)
     person = UserFactory(email="sanne@example.org")
@@ -89,8 +89,7 @@ def test_a_coordinator_queues_failed_mail_again_without_javascript(
     )
     page.goto(live_server.url + reverse("mail:outbox") + "?status=failed")
     assert "SMTP 421: 4.3.2 Service not available" in page.content()
-    screenshot(page, "mail-outbox-failed")
-    assert serious_accessibility_violations(page) == []
+    screenshot(page, "mail-outbox-failed")  # (axe needs JavaScript: checked on the list above)
     with page.expect_navigation():
         page.get_by_role("button", name="Queue again", exact=True).first.click()
     assert "1 message is queued again." in page.content()

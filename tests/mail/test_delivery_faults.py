@@ -191,7 +191,6 @@ def test_a_living_worker_keeps_renewing_its_lease_during_a_slow_send(person, set
 def broker_down(monkeypatch):
     """The broker URL points at a port where nothing listens."""
     monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://127.0.0.1:{free_port()}/0")
-    monkeypatch.setattr(celery_app.conf, "broker_write_url", None)
     monkeypatch.setattr(delivery, "_broker_down_until", 0.0)
 
 

@@ -39,7 +39,6 @@ class Rig:
         controller, self.smtp = stack.enter_context(smtp_server())
         # The test process hands mail over to the private broker too.
         monkeypatch.setattr(celery_app.conf, "broker_url", self.redis.url)
-        monkeypatch.setattr(celery_app.conf, "broker_write_url", None)
         monkeypatch.setattr(delivery, "_broker_down_until", 0.0)
         self.env = {
             **os.environ,
