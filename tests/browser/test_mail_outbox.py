@@ -98,4 +98,4 @@ def test_a_coordinator_queues_failed_mail_again_without_javascript(
         page.get_by_role("button", name="Queue all failed mail of my regions again").click()
     assert OutgoingMail.objects.filter(status="queued").count() == 2
     screenshot(page, "mail-outbox-requeued")
-    assert sorted(handed) == sorted(m.pk for m in mails)
+    assert sorted(set(handed)) == sorted(m.pk for m in mails)  # each handed to the worker

@@ -131,7 +131,10 @@ def test_a_send_under_way_is_finished_when_the_worker_loses_the_broker(rig):
 def test_the_heartbeat_is_served_beside_a_backlog_of_mail(rig):
     rig.smtp.delay = 0.1
     mails = _queue_batch(60, "backlog")
-    heartbeat.apply_async()  # routed to the housekeeping queue, after 60 mails
+    # Routed to the housekeeping queue, after the 60 mails. (Its own connection: the app's
+    # pool would stay bound to this test's broker.)
+    with celery_app.connection_for_write() as connection:
+        heartbeat.apply_async(connection=connection)
     rig.worker()
     wait_for(lambda: _runs() >= 1, timeout=60)
     unsent = OutgoingMail.objects.filter(pk__in=[m.pk for m in mails]).exclude(status=Status.SENT)
