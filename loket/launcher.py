@@ -126,6 +126,16 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.kill()
 
 
+def worker_command(*, loglevel: str = "INFO", concurrency: int = 2) -> list[str]:
+    """The Celery worker of ``up``. No ``-Q``: it serves every queue in ``CELERY_TASK_QUEUES``,
+    the mail queue and the housekeeping queue (heartbeat, sweep, prune, reminder rules), so
+    housekeeping never waits behind a backlog of mail."""
+    return [
+        *[PYTHON, "-m", "celery", "-A", "loket", "worker"],
+        *["--loglevel", loglevel, "--concurrency", str(concurrency)],
+    ]
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -171,9 +181,7 @@ def up() -> int:
                 cwd=ROOT,
                 env=env,
             ),
-            subprocess.Popen(
-                [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"], cwd=ROOT, env=env
-            ),
+            subprocess.Popen(worker_command(), cwd=ROOT, env=env),
             subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], cwd=ROOT, env=env),
         ]
         for _ in range(150):

@@ -11,6 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from loket.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -233,7 +234,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_HOST = None
 # The health check is hit over plain HTTP by load balancers inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^health/background/$"]
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -255,6 +256,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A page that hands a mail to the broker waits at most this long when Redis is down; the row stays
+# queued and the sweep hands it over later (loket.core.mail.delivery.dispatch).
+LOKET_BROKER_HANDOVER_TIMEOUT = 0.5
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = DATA_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -275,12 +279,35 @@ if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT.")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A send under way is not cancelled when the worker loses Redis: the mail server may already have
+# accepted it. The outbox row, not the broker, decides what was sent: the redelivered task finds
+# the row sent (or claimed) and does nothing.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(DATA_DIR / "celerybeat-schedule")
 )
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "loket")
+# Housekeeping (heartbeat, sweep, prune, reminder rules, closing vacancies) has its own queue, so
+# that it never waits behind a backlog of mail. A worker started without -Q serves both queues
+# (CELERY_TASK_QUEUES); the heartbeat then proves beat → broker → worker even under a backlog.
+CELERY_HOUSEKEEPING_QUEUE = env_str(
+    "CELERY_HOUSEKEEPING_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-housekeeping"
+)
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, CELERY_HOUSEKEEPING_QUEUE)
+)
+CELERY_TASK_ROUTES = {
+    name: {"queue": CELERY_HOUSEKEEPING_QUEUE}
+    for name in (
+        "loket.tasks.heartbeat",
+        "loket.tasks.sweep_outbox",
+        "loket.tasks.prune_outbox",
+        "loket.tasks.run_reminder_rules",
+        "loket.tasks.run_reminder_rule",
+        "vacatures.tasks.close_expired_vacancies",
+    )
+}
 LOKET_HEARTBEAT_SECONDS = env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1)
 # Tasks live beside the services they call; the worker imports these modules to know them.
 CELERY_IMPORTS = [
@@ -336,14 +363,24 @@ LOKET_MAIL_REMINDER_CAP_DAYS = env_int("LOKET_MAIL_REMINDER_CAP_DAYS", 3, minimu
 # No reminders at night (Europe/Amsterdam): queued until the end of the quiet hours.
 LOKET_MAIL_QUIET_START_HOUR = env_int("LOKET_MAIL_QUIET_START_HOUR", 21, minimum=0)
 LOKET_MAIL_QUIET_END_HOUR = env_int("LOKET_MAIL_QUIET_END_HOUR", 8, minimum=0)
-# Temporary SMTP failures: retry after base * 2^(attempt-1) seconds, up to this many attempts.
-LOKET_MAIL_MAX_ATTEMPTS = env_int("LOKET_MAIL_MAX_ATTEMPTS", 6, minimum=1)
+# Temporary SMTP failures (4xx, no connection): retry after base * 2^(attempt-1) seconds, at most
+# LOKET_MAIL_RETRY_MAX_SECONDS apart, for LOKET_MAIL_RETRY_HOURS after the first failure; only then
+# is the message failed (and the region's coordinators told).
 LOKET_MAIL_RETRY_BASE_SECONDS = env_int("LOKET_MAIL_RETRY_BASE_SECONDS", 60, minimum=1)
-# A message "sending" for longer than this lost its worker; the sweep queues it again.
-# Longer than the task time limit, so a slow but living worker is never overtaken.
+LOKET_MAIL_RETRY_MAX_SECONDS = env_int("LOKET_MAIL_RETRY_MAX_SECONDS", 3600, minimum=1)
+LOKET_MAIL_RETRY_HOURS = env_int("LOKET_MAIL_RETRY_HOURS", 24, minimum=1)
+# A worker holds a lease on the message it sends and renews it every third of this while it lives;
+# the sweep re-queues a message whose lease ran out (its worker died), and leaves the others.
+LOKET_MAIL_LEASE_SECONDS = env_int("LOKET_MAIL_LEASE_SECONDS", 60, minimum=2)
+# No claim lasts longer than this: a living worker stops renewing it then. Above the task time
+# limit (the longest a send can take), so a slow but living worker is never overtaken.
 LOKET_MAIL_SENDING_TIMEOUT_SECONDS = env_int(
     "LOKET_MAIL_SENDING_TIMEOUT_SECONDS", 2 * CELERY_TASK_TIME_LIMIT, minimum=1
 )
+if LOKET_MAIL_SENDING_TIMEOUT_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "LOKET_MAIL_SENDING_TIMEOUT_SECONDS must be above CELERY_TASK_TIME_LIMIT, the longest send."
+    )
 # A queued message whose hand-over was due this long ago without being sent is handed over again.
 LOKET_MAIL_REDISPATCH_SECONDS = env_int("LOKET_MAIL_REDISPATCH_SECONDS", 600, minimum=1)
 

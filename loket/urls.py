@@ -15,6 +15,7 @@ admin.site.site_title = settings.LOKET_PORTAL_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("health/background/", views.health_background, name="health_background"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/reauthenticate/code/", reauthenticate_by_code, name="reauthenticate_code"),
     path("accounts/", include("allauth.urls")),

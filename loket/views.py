@@ -59,34 +59,69 @@ def _check_database() -> bool:
 
 
 def _check_broker() -> bool:
+    """Does Redis answer? Gives up within about a second, like a page handing over a mail."""
+    timeout = settings.LOKET_BROKER_HANDOVER_TIMEOUT
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with celery_app.connection_for_write(
+            connect_timeout=timeout,
+            transport_options={
+                "max_retries": 0,
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+            },
+        ) as conn:
+            conn.ensure_connection(max_retries=0, timeout=timeout)
         return True
-    except Exception:
-        logger.exception("Health check: broker unreachable")
+    except Exception as error:
+        logger.warning("Health check: broker unreachable (%s)", error.__class__.__name__)
         return False
+
+
+def _heartbeat() -> dict:
+    beat = Heartbeat.objects.filter(name="heartbeat").first()
+    age = int((timezone.now() - beat.last_run_at).total_seconds()) if beat else None
+    return {
+        "last_run_at": beat.last_run_at.isoformat() if beat else None,
+        "age_seconds": age,
+        # Beat and the worker are behind when three beats in a row are missing.
+        "stale": age is None or age > 3 * settings.LOKET_HEARTBEAT_SECONDS,
+    }
 
 
 @never_cache
 @require_safe
 def health(request):
-    """200 when the database and the broker answer, 503 otherwise. No details leak out."""
+    """For the load balancer: 200 while the web app and its database answer, 503 otherwise.
+
+    The broker and the worker are not asked: pages work while Redis is down (mail waits in the
+    outbox), so a broker outage must not take the site out of the load balancer. No details leak
+    out."""
+    healthy = _check_database()
+    body = {
+        "status": "ok" if healthy else "error",
+        "checks": {"database": "ok" if healthy else "error"},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+@require_safe
+def health_background(request):
+    """For monitoring: 200 when the broker answers and the heartbeat (beat → broker → worker,
+    on the housekeeping queue) is recent; 503 otherwise, with which part is down."""
+    database = _check_database()
     checks = {
-        "database": "ok" if _check_database() else "error",
+        "database": "ok" if database else "error",
         "broker": "ok" if _check_broker() else "error",
     }
+    body = {"checks": checks}
+    if database:
+        body["heartbeat"] = _heartbeat()
+        checks["worker"] = "error" if body["heartbeat"]["stale"] else "ok"
+    else:
+        checks["worker"] = "unknown"
     healthy = all(value == "ok" for value in checks.values())
-    body = {"status": "ok" if healthy else "error", "checks": checks}
-    if checks["database"] == "ok":
-        beat = Heartbeat.objects.filter(name="heartbeat").first()
-        age = int((timezone.now() - beat.last_run_at).total_seconds()) if beat else None
-        body["heartbeat"] = {
-            "last_run_at": beat.last_run_at.isoformat() if beat else None,
-            "age_seconds": age,
-            # Beat and the worker are behind when three beats in a row are missing.
-            "stale": age is None or age > 3 * settings.LOKET_HEARTBEAT_SECONDS,
-        }
+    body["status"] = "ok" if healthy else "error"
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -1,11 +1,14 @@
 """Run a real Celery worker (and beat) as separate processes against the test database."""
 
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,12 +60,11 @@ def celery_processes(tmp_path, *, beat: bool = False, extra_env: dict | None = N
     }
     command = [sys.executable, "-m", "celery", "-A", "loket"]
     processes = [
+        # No -Q: the worker serves the mail queue and the housekeeping queue beside it.
         subprocess.Popen(
             [
                 *command,
                 "worker",
-                "-Q",
-                queue,
                 "--pool",
                 "solo",
                 "--loglevel",
@@ -99,3 +101,85 @@ def wait_for(condition, *, timeout: float = 60.0, interval: float = 0.25):
             return result
         time.sleep(interval)
     raise AssertionError(f"gave up after {timeout} seconds")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port: it may be restarted, and its clients
+    dropped, without touching the Redis that other tests and people use."""
+
+    def __init__(self, folder):
+        self.binary = shutil.which("redis-server")
+        if not self.binary:
+            if os.environ.get("CI"):
+                pytest.fail("CI must run the worker tests, but redis-server is not installed")
+            pytest.skip("needs redis-server to start a private broker")
+        self.folder = folder
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                *[self.binary, "--port", str(self.port), "--bind", "127.0.0.1"],
+                *["--save", "", "--appendonly", "no", "--dir", str(self.folder)],
+            ],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        wait_for(self._answers, timeout=20, interval=0.05)
+
+    def _answers(self) -> bool:
+        try:
+            return redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
+        except redis.RedisError:
+            return False
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url, socket_connect_timeout=2)
+
+    def drop_connections(self) -> int:
+        """Every client (worker, beat) loses its connection; the data stays."""
+        return self.client().execute_command("CLIENT", "KILL", "TYPE", "normal")
+
+    def restart(self) -> None:
+        """A real restart: without persistence every queued task is gone."""
+        self.stop()
+        self.start()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=20)
+
+
+@contextmanager
+def private_redis(folder):
+    server = PrivateRedis(folder)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def start_group(command: list[str], env: dict) -> subprocess.Popen:
+    """A process in its own process group, so SIGKILL takes its pool children too."""
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def kill_group(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
+    if process.poll() is None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)

@@ -51,3 +51,51 @@ def test_desk_staff_read_the_outbox_and_one_message(page, live_server, outbox):
     assert link.is_visible()
     screenshot(page, "mail-outbox-detail")
     assert serious_accessibility_violations(page) == []
+
+
+@pytest.fixture
+def failed_mail(transactional_db, settings, monkeypatch):
+    settings.DEBUG = False  # the outbox list and its buttons are there in production too
+    handed = []
+    monkeypatch.setattr(delivery, "dispatch_many", lambda pks, countdown=None: handed.extend(pks))
+    region = RegionFactory(name="Gooiland")
+    coordinator = UserFactory(email="coordinator@demo.example", language="en")
+    give_role(coordinator, Role.COORDINATOR, region=region)
+    person = UserFactory(email="sanne@example.org")
+    mails = [
+        mail_queue(
+            recipient=person,
+            reason=MailReason.TEST,
+            key=f"test:failed:{n}",
+            region=region,
+            essential=True,
+        )
+        for n in range(2)
+    ]
+    OutgoingMail.objects.filter(pk__in=[m.pk for m in mails]).update(
+        status="failed", attempts=30, last_error="SMTP 421: 4.3.2 Service not available"
+    )
+    return coordinator, mails, handed
+
+
+def test_a_coordinator_queues_failed_mail_again_without_javascript(
+    js_off_page, live_server, failed_mail
+):
+    coordinator, mails, handed = failed_mail
+    page = js_off_page
+    _sign_in(page, live_server, coordinator)
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.goto(live_server.url + reverse("mail:outbox") + "?status=failed")
+    assert "SMTP 421: 4.3.2 Service not available" in page.content()
+    screenshot(page, "mail-outbox-failed")  # (axe needs JavaScript: checked on the list above)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Queue again", exact=True).first.click()
+    assert "1 message is queued again." in page.content()
+    assert OutgoingMail.objects.filter(status="queued").count() == 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="Queue all failed mail of my regions again").click()
+    assert OutgoingMail.objects.filter(status="queued").count() == 2
+    screenshot(page, "mail-outbox-requeued")
+    assert sorted(set(handed)) == sorted(m.pk for m in mails)  # each handed to the worker

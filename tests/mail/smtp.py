@@ -3,6 +3,7 @@
 import asyncio
 import socket
 import threading
+import time
 from contextlib import contextmanager
 from email import message_from_bytes
 
@@ -21,12 +22,18 @@ class RecordingHandler:
     ``answers``: replies to give to the next messages instead of accepting them (e.g. "451 ...").
     ``block_next``: hold the next N messages without answering until released (a worker that
     dies while the server is still busy with its message); they are never recorded.
+    ``hold_next``: hold the next N messages until released, then accept them (a slow server).
+    ``delay``: seconds to think before each answer. ``accepted``: (monotonic time, Message-ID)
+    of each accepted message, in order.
     """
 
     def __init__(self):
         self.messages = []
+        self.accepted: list[tuple[float, str]] = []
         self.answers: list[str] = []
         self.block_next = 0
+        self.hold_next = 0
+        self.delay = 0.0
         self.blocked = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
@@ -37,15 +44,23 @@ class RecordingHandler:
             block = self.block_next > 0
             if block:
                 self.block_next -= 1
-        if block:
+            hold = not block and self.hold_next > 0
+            if hold:
+                self.hold_next -= 1
+        if block or hold:
             self.blocked.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
-            return "451 4.3.0 Held and dropped"
+            if block:
+                return "451 4.3.0 Held and dropped"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if answer:
             return answer
+        message = message_from_bytes(envelope.original_content)
         with self.lock:
-            self.messages.append(message_from_bytes(envelope.original_content))
+            self.messages.append(message)
+            self.accepted.append((time.monotonic(), message["Message-ID"]))
         return "250 2.0.0 Accepted"
 
 

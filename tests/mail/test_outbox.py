@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail as django_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -36,6 +37,7 @@ def dispatched(monkeypatch):
     """The ids handed to the worker (no broker needed)."""
     ids = []
     monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: ids.append(pk))
+    monkeypatch.setattr(delivery, "dispatch_many", lambda pks, countdown=None: ids.extend(pks))
     return ids
 
 
@@ -242,13 +244,10 @@ def test_an_unsubscribe_between_queueing_and_sending_withholds_the_reminder(
     assert django_mail.outbox == []
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """An email backend that raises what the test says."""
 
     error: Exception | None = None
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         if FailingBackend.error is not None:
@@ -267,7 +266,7 @@ def failing(settings):
 def test_a_temporary_failure_is_retried_with_backoff_and_then_fails(
     person, daytime, dispatched, failing, settings
 ):
-    settings.LOKET_MAIL_MAX_ATTEMPTS = 3
+    settings.LOKET_MAIL_RETRY_HOURS = 24
     settings.LOKET_MAIL_RETRY_BASE_SECONDS = 60
     created = queue(person)
     failing.error = smtplib.SMTPResponseException(451, b"4.7.1 Greylisted, try again")
@@ -275,16 +274,51 @@ def test_a_temporary_failure_is_retried_with_backoff_and_then_fails(
     created.refresh_from_db()
     assert created.last_error == "SMTP 451: 4.7.1 Greylisted, try again"
     assert created.not_before == DAYTIME + timedelta(seconds=60)
+    assert created.retry_until == DAYTIME + timedelta(hours=24)
     assert mail_deliver(mail_id=created.pk) is None  # not before the backoff has passed
     daytime.shift(timedelta(seconds=60))
     assert mail_deliver(mail_id=created.pk) == Status.QUEUED
     created.refresh_from_db()
     assert created.not_before == DAYTIME + timedelta(seconds=60 + 120)
-    daytime.shift(timedelta(seconds=120))
-    assert mail_deliver(mail_id=created.pk) == Status.FAILED
-    created.refresh_from_db()
-    assert created.attempts == 3
+    assert created.retry_until == DAYTIME + timedelta(hours=24)  # counted from the first failure
     assert dispatched == [created.pk, created.pk]  # the two retries (the first waits for commit)
+
+
+def test_an_smtp_outage_of_a_day_is_retried_and_only_then_fails(
+    person, daytime, dispatched, failing, settings
+):
+    """An outage longer than the old 31 minutes (6 attempts) does not fail mail: temporary
+    trouble is retried, at most an hour apart, for LOKET_MAIL_RETRY_HOURS."""
+    settings.LOKET_MAIL_RETRY_HOURS = 24
+    settings.LOKET_MAIL_RETRY_BASE_SECONDS = 60
+    settings.LOKET_MAIL_RETRY_MAX_SECONDS = 3600
+    created = queue(person)
+    failing.error = ConnectionRefusedError(111, "Connection refused")
+    gaps = []
+    while True:
+        status = mail_deliver(mail_id=created.pk)
+        created.refresh_from_db()
+        if status != Status.QUEUED:
+            break
+        gaps.append((created.not_before - created.last_attempt_at).total_seconds())
+        daytime.move_to(created.not_before)
+    assert status == Status.FAILED
+    assert created.last_attempt_at >= DAYTIME + timedelta(hours=24)
+    assert created.last_attempt_at < DAYTIME + timedelta(hours=25)
+    assert gaps[:6] == [60, 120, 240, 480, 960, 1920]
+    assert max(gaps) == 3600
+    assert created.attempts == len(gaps) + 1 > 25
+
+
+def test_a_sent_mail_forgets_its_old_error(person, daytime, dispatched, failing):
+    created = queue(person)
+    failing.error = smtplib.SMTPResponseException(451, b"4.7.1 Greylisted, try again")
+    assert mail_deliver(mail_id=created.pk) == Status.QUEUED
+    failing.error = None
+    daytime.shift(timedelta(minutes=5))
+    assert mail_deliver(mail_id=created.pk) == Status.SENT
+    created.refresh_from_db()
+    assert (created.last_error, created.attempts) == ("", 2)
 
 
 def test_a_lost_connection_is_temporary(person, daytime, dispatched, failing):

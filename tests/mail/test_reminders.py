@@ -133,24 +133,43 @@ def failed_mail(region, when, email="weg@example.org"):
     )
 
 
-def test_coordinators_get_one_digest_of_yesterdays_failures(region, other_region):
-    coordinator = UserFactory(language="nl")
+def test_coordinators_are_told_of_failures_the_same_day_without_personal_data(region, other_region):
+    coordinator = UserFactory(language="en")  # (the Dutch text comes with the catalogue)
     give_role(coordinator, Role.COORDINATOR, region=region)
     elsewhere = UserFactory()
     give_role(elsewhere, Role.COORDINATOR, region=other_region)
-    failed_mail(region, datetime(2026, 3, 9, 23, 30, tzinfo=AMSTERDAM), "een@example.org")
-    failed_mail(region, datetime(2026, 3, 10, 0, 30, tzinfo=AMSTERDAM), "twee@example.org")
-    failed_mail(region, datetime(2026, 3, 11, 0, 30, tzinfo=AMSTERDAM), "morgen@example.org")
+    failed_mail(region, datetime(2026, 3, 11, 10, 5, tzinfo=AMSTERDAM), "een@example.org")
+    failed_mail(region, datetime(2026, 3, 11, 10, 20, tzinfo=AMSTERDAM), "twee@example.org")
 
-    morning = datetime(2026, 3, 11, 7, 5, tzinfo=AMSTERDAM)
-    assert run_at(morning, "failed_mail_digest") == 1
-    assert run_at(morning + timedelta(hours=1), "failed_mail_digest") == 0
-    digest = OutgoingMail.objects.get(reason=MailReason.FAILED_MAIL_DIGEST)
-    assert digest.recipient == coordinator
-    assert digest.subject == "1 bericht kon op 10 maart 2026 niet worden bezorgd"
-    assert "twee@example.org" in digest.body_text
-    assert "een@example.org" not in digest.body_text
-    assert digest.not_before == datetime(2026, 3, 11, 8, tzinfo=AMSTERDAM)
+    assert run_at(datetime(2026, 3, 11, 11, 0, tzinfo=AMSTERDAM), "failed_mail_digest") == 1
+    notice = OutgoingMail.objects.get(reason=MailReason.FAILED_MAIL_DIGEST)
+    assert notice.recipient == coordinator
+    assert notice.not_before is None  # daytime: on its way now, not tomorrow morning
+    assert notice.subject == "2 messages of your region could not be delivered"
+    for private in ("een@example.org", "twee@example.org", "No such user"):
+        assert private not in notice.body_text and private not in notice.body_html
+    assert "Email address not confirmed yet: 2" in notice.body_text
+    assert "/e-mail/uitgaand/?status=failed" in notice.body_text
+    # Told once: the next run finds nothing new; a new failure gives a new notice.
+    assert run_at(datetime(2026, 3, 11, 12, 0, tzinfo=AMSTERDAM), "failed_mail_digest") == 0
+    failed_mail(region, datetime(2026, 3, 11, 12, 30, tzinfo=AMSTERDAM), "drie@example.org")
+    assert run_at(datetime(2026, 3, 11, 13, 0, tzinfo=AMSTERDAM), "failed_mail_digest") == 1
+    latest = OutgoingMail.objects.filter(reason=MailReason.FAILED_MAIL_DIGEST).latest("pk")
+    assert latest.subject == "1 message of your region could not be delivered"
+
+
+def test_a_failure_at_night_is_told_in_the_morning(region):
+    give_role(UserFactory(), Role.COORDINATOR, region=region)
+    failed_mail(region, datetime(2026, 3, 11, 23, 0, tzinfo=AMSTERDAM))
+    assert run_at(datetime(2026, 3, 11, 23, 30, tzinfo=AMSTERDAM), "failed_mail_digest") == 1
+    notice = OutgoingMail.objects.get(reason=MailReason.FAILED_MAIL_DIGEST)
+    assert notice.not_before == datetime(2026, 3, 12, 8, tzinfo=AMSTERDAM)
+
+
+def test_old_failures_are_not_reported_when_the_rule_is_switched_on(region):
+    give_role(UserFactory(), Role.COORDINATOR, region=region)
+    failed_mail(region, datetime(2026, 3, 1, 12, tzinfo=AMSTERDAM))
+    assert run_at(datetime(2026, 3, 11, 12, tzinfo=AMSTERDAM), "failed_mail_digest") == 0
 
 
 def test_no_digest_on_a_day_without_failures(region):
@@ -164,7 +183,7 @@ def test_a_digest_is_not_held_back_by_the_reminder_cap(region):
     with time_machine.travel(datetime(2026, 3, 11, 9, tzinfo=AMSTERDAM), tick=False):
         mail_queue(recipient=coordinator, reason=MailReason.TEST, key="test:recent")
     failed_mail(region, datetime(2026, 3, 11, 12, tzinfo=AMSTERDAM))
-    assert run_at(datetime(2026, 3, 12, 9, tzinfo=AMSTERDAM), "failed_mail_digest") == 1
+    assert run_at(datetime(2026, 3, 11, 13, tzinfo=AMSTERDAM), "failed_mail_digest") == 1
     assert OutgoingMail.objects.get(reason=MailReason.FAILED_MAIL_DIGEST).status == Status.QUEUED
 
 

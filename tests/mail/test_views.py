@@ -19,7 +19,10 @@ Status = OutgoingMail.Status
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: None)
+    handed = []
+    monkeypatch.setattr(delivery, "dispatch", lambda pk, countdown=None: handed.append(pk))
+    monkeypatch.setattr(delivery, "dispatch_many", lambda pks, countdown=None: handed.extend(pks))
+    return handed
 
 
 def unsubscribe_url(user):
@@ -122,10 +125,14 @@ def debug(settings):
     settings.DEBUG = True
 
 
-def test_the_outbox_does_not_exist_outside_debug(client, region, settings):
+def test_outside_debug_the_outbox_lists_mail_but_shows_no_texts(client, region, settings):
     settings.DEBUG = False
+    mail = outgoing(region)[0]
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    assert client.get(reverse("mail:outbox")).status_code == 404
+    page = client.get(reverse("mail:outbox")).content.decode()
+    assert mail.to_email in page
+    assert reverse("mail:outbox_detail", args=[mail.pk]) not in page
+    assert client.get(reverse("mail:outbox_detail", args=[mail.pk])).status_code == 404
 
 
 def test_staff_see_their_regions_mail_and_not_other_regions(client, region, other_region, debug):
@@ -216,3 +223,118 @@ def test_the_outbox_can_show_only_failed_mail(client, region, debug):
     assert "SMTP 550: no" in page
     assert reverse("mail:outbox_detail", args=[ok.pk]) not in page
     assert reverse("mail:outbox_detail", args=[broken.pk]) in page
+
+
+# --- Queueing failed mail again (issue 12, item 15) -------------------------------------------
+
+
+def coordinator_of(region):
+    user = UserFactory()
+    give_role(user, Role.COORDINATOR, region=region)
+    return user
+
+
+def failed(region, n=1):
+    mails = outgoing(region, n)
+    OutgoingMail.objects.filter(pk__in=[m.pk for m in mails]).update(
+        status=Status.FAILED, last_error="SMTP 451: still down", attempts=30
+    )
+    return mails
+
+
+def status_of(mail) -> str:
+    return OutgoingMail.objects.values_list("status", flat=True).get(pk=mail.pk)
+
+
+def test_a_coordinator_queues_one_failed_mail_of_their_region_again(
+    client, region, no_broker, settings, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = False
+    first, second = failed(region, 2)
+    client.force_login(coordinator_of(region))
+    page = client.get(reverse("mail:outbox") + "?status=failed").content.decode()
+    assert reverse("mail:outbox_requeue", args=[first.pk]) in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("mail:outbox_requeue", args=[first.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert response.redirect_chain[-1][0] == reverse("mail:outbox") + "?status=failed"
+    assert (status_of(first), status_of(second)) == (Status.QUEUED, Status.FAILED)
+    record = OutgoingMail.objects.get(pk=first.pk)
+    assert (record.retry_until, record.not_before, record.failure_reported_at) == (None,) * 3
+    assert no_broker == [first.pk]  # handed to the worker after commit
+    assert [str(m) for m in response.context["messages"]] == ["1 message is queued again."]
+
+
+def test_a_coordinator_queues_all_failed_mail_of_their_regions_and_nothing_else(
+    client, region, other_region, no_broker, django_capture_on_commit_callbacks
+):
+    mine = failed(region, 3)
+    theirs = failed(other_region)[0]
+    sent = outgoing(region)[0]
+    OutgoingMail.objects.filter(pk=sent.pk).update(status=Status.SENT)
+    client.force_login(coordinator_of(region))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mail:outbox_requeue_all"))
+    assert [status_of(m) for m in mine] == [Status.QUEUED] * 3
+    assert (status_of(theirs), status_of(sent)) == (Status.FAILED, Status.SENT)
+    assert sorted(no_broker) == sorted(m.pk for m in mine)
+
+
+def test_a_coordinator_cannot_queue_another_regions_mail(client, region, other_region):
+    theirs = failed(other_region)[0]
+    client.force_login(coordinator_of(region))
+    assert client.post(reverse("mail:outbox_requeue", args=[theirs.pk])).status_code == 404
+    assert status_of(theirs) == Status.FAILED
+
+
+def test_desk_staff_read_the_outbox_but_do_not_queue_mail_again(client, region):
+    mail = failed(region)[0]
+    client.force_login(desk_staff(region))
+    page = client.get(reverse("mail:outbox")).content.decode()
+    assert mail.to_email in page
+    assert reverse("mail:outbox_requeue", args=[mail.pk]) not in page
+    assert reverse("mail:outbox_requeue_all") not in page
+    assert client.post(reverse("mail:outbox_requeue", args=[mail.pk])).status_code == 404
+    client.post(reverse("mail:outbox_requeue_all"))
+    assert status_of(mail) == Status.FAILED
+
+
+@pytest.mark.parametrize("role", [None, Role.CANDIDATE])
+def test_outsiders_cannot_queue_mail_again(client, region, role):
+    mail = failed(region)[0]
+    user = UserFactory()
+    if role:
+        give_role(user, role)
+    client.force_login(user)
+    assert client.post(reverse("mail:outbox_requeue", args=[mail.pk])).status_code == 404
+    assert client.post(reverse("mail:outbox_requeue_all")).status_code == 404
+    assert status_of(mail) == Status.FAILED
+
+
+def test_a_superuser_queues_all_failed_mail_again(client, region, other_region):
+    mails = failed(region) + failed(other_region)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    client.post(reverse("mail:outbox_requeue_all"))
+    assert [status_of(m) for m in mails] == [Status.QUEUED] * 2
+
+
+def test_queueing_again_needs_a_post_with_a_csrf_token(region):
+    mail = failed(region)[0]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator_of(region))
+    assert client.get(reverse("mail:outbox_requeue", args=[mail.pk])).status_code == 405
+    assert client.post(reverse("mail:outbox_requeue", args=[mail.pk])).status_code == 403
+    assert status_of(mail) == Status.FAILED
+
+
+def test_a_mail_that_is_no_longer_failed_is_left_alone_with_a_message(client, region, no_broker):
+    mail = failed(region)[0]
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=Status.SENT)
+    client.force_login(coordinator_of(region))
+    response = client.post(
+        reverse("mail:outbox_requeue", args=[mail.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert status_of(mail) == Status.SENT and no_broker == []
+    assert "nothing to do" in response.content.decode()

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from loket.core.models import OutgoingMail, User
-from loket.core.selectors import staff_regions
+from loket.core.selectors import coordinated_regions, staff_regions
 
 # What a list shows; the bodies stay in the database until someone opens one message.
 LIST_FIELDS = [
@@ -43,3 +43,12 @@ def outbox_for(user: User) -> QuerySet[OutgoingMail]:
     if not user.is_superuser:
         mails = mails.filter(region__in=staff_regions(user))
     return mails.order_by("-created_at", "-pk")
+
+
+def outbox_requeueable_for(user: User) -> QuerySet[OutgoingMail]:
+    """The outgoing mail a person may queue again when it failed: all for a superuser, else
+    their coordinated regions' (desk staff read the outbox but do not act on it)."""
+    mails = OutgoingMail.objects.all()
+    if not user.is_superuser:
+        mails = mails.filter(region__in=coordinated_regions(user))
+    return mails

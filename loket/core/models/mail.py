@@ -58,7 +58,9 @@ class OutgoingMail(models.Model):
     The row is written in the same transaction as the thing that caused it and handed to Celery
     after commit. ``key`` is unique, so the same reason for the same object in the same period
     never produces a second message. A worker claims the row (queued → sending) with a conditional
-    UPDATE before it talks to the mail server, so running the send task twice sends once.
+    UPDATE before it talks to the mail server, so running the send task twice sends once; the
+    claim names the worker and carries a lease that the living worker renews, so the sweep takes
+    back only what a dead worker left.
     ``last_error`` holds the mail server's answer only, never message content.
     """
 
@@ -130,6 +132,32 @@ class OutgoingMail(models.Model):
         help_text=_("When the last hand-over to the worker was due to run."),
     )
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    claimed_by = models.CharField(
+        _("sent by worker"),
+        max_length=100,
+        blank=True,
+        help_text=_("The worker process that holds the message while it sends it."),
+    )
+    lease_until = models.DateTimeField(
+        _("claim held until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A living worker renews its claim; once this passes, the sweep queues it again."
+        ),
+    )
+    retry_until = models.DateTimeField(
+        _("retried until"),
+        null=True,
+        blank=True,
+        help_text=_("Temporary failures are retried until then; after that the message fails."),
+    )
+    failure_reported_at = models.DateTimeField(
+        _("failure reported"),
+        null=True,
+        blank=True,
+        help_text=_("When the region's coordinators were told that this message failed."),
+    )
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
