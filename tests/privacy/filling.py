@@ -61,6 +61,8 @@ def person(region, guide, subject, *, tag: str) -> tuple[Candidate, dict]:
         "note": f"Interne notitie {tag}: twijfelt",
         "motivation": f"Motivatie {tag}: sterke wiskundige met ervaring",
         "decline_note": f"Afwijzing {tag}: te weinig uren",
+        "school_message": f"Schoolbericht {tag}: welkom in het team",
+        "candidate_reason": f"Liever niet {tag}: te ver reizen",
         "step_note": f"Stapnotitie {tag}",
         "interview_location": f"Lokaal {tag} 3",
         "referral_note": f"Verwijsnotitie {tag}",
@@ -134,6 +136,7 @@ def fill_everything(candidate: Candidate, values: dict, *, guide, hr, school, va
         closed_at=timezone.now(),
         interview_at=timezone.now(),
         interview_location=values["interview_location"],
+        school_message=values["school_message"],
     )
     ProposalEvent.objects.create(
         proposal=placed,
@@ -150,6 +153,16 @@ def fill_everything(candidate: Candidate, values: dict, *, guide, hr, school, va
         status=ProposalStatus.DECLINED,
         decline_reason="other",
         decline_note=values["decline_note"],
+        proposed_by=guide,
+    )
+    Proposal.objects.create(
+        candidate=candidate,
+        vacancy=VacancyFactory(school=school, published=True),
+        school=school,
+        motivation=values["motivation"],
+        status=ProposalStatus.WITHDRAWN,
+        withdrawn_by_candidate=True,
+        candidate_reason=values["candidate_reason"],
         proposed_by=guide,
     )
     open_one = Proposal.objects.create(

@@ -22,6 +22,11 @@ LABELS = {
     "interview_location": _("interview location"),
     "decline_reason": _("reason"),
     "decline_note": _("explanation"),
+    "school_message": _("message from the school"),
+    "candidate_reason": _("your reason"),
+    "start_date": _("start date"),
+    "hours_per_week": _("hours per week"),
+    "contract_type": _("contract"),
     "from_region": _("from region"),
     "to_region": _("to region"),
     "answer": _("answer"),
@@ -99,6 +104,11 @@ def export_sections(*, candidate: Candidate) -> list[dict]:
                     "interview_location": p.interview_location,
                     "decline_reason": p.get_decline_reason_display(),
                     "decline_note": p.decline_note,
+                    "school_message": p.school_message,
+                    "candidate_reason": p.candidate_reason,
+                    "start_date": p.start_date,
+                    "hours_per_week": p.hours_per_week,
+                    "contract_type": p.get_contract_type_display() if p.contract_type else "",
                     "steps": steps_of.get(p.pk, []),
                 }
                 for p in proposals

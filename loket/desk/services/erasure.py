@@ -63,7 +63,13 @@ def desk_records_erase(*, candidate: Candidate, actor: User | None) -> None:
     Contact.objects.filter(candidate=candidate).update(summary="")
     CandidateNote.objects.filter(candidate=candidate).delete()
     proposals = Proposal.objects.filter(candidate=candidate)
-    proposals.update(motivation="", decline_note="", interview_location="")
+    proposals.update(
+        motivation="",
+        decline_note="",
+        interview_location="",
+        school_message="",
+        candidate_reason="",
+    )
     ProposalEvent.objects.filter(proposal__in=proposals).update(note="")
     Referral.objects.filter(candidate=candidate).update(note="", answer_note="")
     Assessment.objects.filter(candidate=candidate).update(question="", outcome_note="")
