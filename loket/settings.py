@@ -306,6 +306,7 @@ CELERY_TASK_ROUTES = {
         "loket.tasks.run_reminder_rules",
         "loket.tasks.run_reminder_rule",
         "vacatures.tasks.close_expired_vacancies",
+        "kandidaten.tasks.fill_waiting_lists",
     )
 }
 LOKET_HEARTBEAT_SECONDS = env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1)
@@ -316,6 +317,7 @@ CELERY_IMPORTS = [
     "loket.core.mail.reminders",
     "vacatures.services.vacancies",
     "kandidaten.services.retention",
+    "kandidaten.services.events",
 ]
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -343,6 +345,12 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {
         "task": "kandidaten.tasks.retention",
         "schedule": float(env_int("LOKET_RETENTION_SECONDS", 3600, minimum=1)),
+    },
+    # Events (issue 15): a free place never waits; the services fill it at once, this catches
+    # places freed elsewhere (the admin). Idempotent.
+    "waiting-lists": {
+        "task": "kandidaten.tasks.fill_waiting_lists",
+        "schedule": float(env_int("LOKET_WAITING_LIST_SECONDS", 900, minimum=1)),
     },
     "reminder-rules": {
         "task": "loket.tasks.run_reminder_rules",

@@ -17,7 +17,8 @@ from kandidaten.models.choices import (
     TeachingLevel,
 )
 from kandidaten.models.documents import CandidateDocument
-from kandidaten.models.events import Appointment, Event, EventRegistration
+from kandidaten.models.events import Appointment, Event, EventRegistration, WaitingListEntry
+from kandidaten.models.intakes import CalendarFeed, IntakeSlot
 from kandidaten.models.privacy import (
     CandidateAccess,
     ConsentKind,
@@ -35,6 +36,7 @@ __all__ = [
     "SECTOR_CHOICES",
     "SIDE_EXITS",
     "Appointment",
+    "CalendarFeed",
     "Candidate",
     "CandidateAccess",
     "CandidateDocument",
@@ -49,6 +51,7 @@ __all__ = [
     "Event",
     "EventRegistration",
     "FieldRelation",
+    "IntakeSlot",
     "Phase",
     "PhaseEvent",
     "PrivacyStatement",
@@ -59,4 +62,5 @@ __all__ = [
     "Source",
     "TeachingLevel",
     "TeachingQualification",
+    "WaitingListEntry",
 ]

@@ -9,23 +9,36 @@ The rules these services keep (each function is one transaction):
   re-opens the same row;
 * nobody signs up for (or cancels a place at) an event that started already, was cancelled or
   is not published, and nobody gets a place at a full event;
-* an appointment starts in the future and is planned by staff of the candidate's region; the
-  candidate is mailed about it (essential: they need it even when they turned reminders off),
-  once per appointment and start time.
+* a full event offers its waiting list: the first one waiting gets a place the moment one comes
+  free (a cancellation, more places, no limit any more), in the same transaction and under the
+  same lock, and is mailed once; they can give the place back like anyone;
+* every mail about a place carries the event's calendar file; moving an event (time or place)
+  or cancelling it raises its calendar revision and mails everyone with a place once per
+  revision (a cancellation also those waiting).
+
+Appointments and intake slots are in ``kandidaten.services.appointments``.
 """
 
 import datetime
 
+from celery import shared_task
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kandidaten.models import Appointment, Candidate, CandidateAccess, Event, EventRegistration
-from kandidaten.services.privacy import access_record
+from kandidaten.calendar import event_ics, ics_attachment
+from kandidaten.models import (
+    Appointment,
+    Candidate,
+    Event,
+    EventRegistration,
+    WaitingListEntry,
+)
 from loket.core.mail.outbox import mail_queue
 from loket.core.models import MailReason, Region, User
 from loket.core.selectors import staff_regions
@@ -89,6 +102,39 @@ def places_taken(event: Event) -> int:
     return EventRegistration.objects.filter(event=event, cancelled_at=None).count()
 
 
+def waiting_of(event: Event):
+    """Who is waiting for a place, first come first served."""
+    return WaitingListEntry.objects.filter(event=event, placed_at=None, left_at=None).order_by(
+        "created_at", "pk"
+    )
+
+
+def _stamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
+
+
+def _mail_place(*, candidate: Candidate, event: Event, reason: str, key: str) -> None:
+    """Essential: a place, its change or its cancellation reaches someone who turned reminders
+    off. The calendar file is the event as it is now (a cancelled one removes the entry)."""
+    mail_queue(
+        recipient=candidate.user,
+        reason=reason,
+        key=key,
+        context={"event": event, "candidate": candidate},
+        region=event.region,
+        essential=True,
+        attachment=ics_attachment(f"event-{event.pk}.ics", event_ics(event)),
+    )
+
+
+def _holders(event: Event):
+    return (
+        EventRegistration.objects.filter(event=event, cancelled_at=None)
+        .select_related("candidate__user")
+        .order_by("created_at", "pk")
+    )
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -138,13 +184,17 @@ def event_update(
     is_published: bool = True,
 ) -> Event:
     """Change an event that is not cancelled. A new start must lie in the future (fixing the
-    text of a past event is fine); the places cannot drop below the people who have one."""
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    text of a past event is fine); the places cannot drop below the people who have one.
+
+    A new time or place raises the calendar revision and mails everyone with a place (with the
+    new calendar file); more places go to the waiting list at once."""
+    locked = Event.objects.select_for_update().select_related("region").get(pk=event.pk)
     _check_region(actor, locked.region)
     _check_region(actor, region)
     if locked.cancelled_at is not None:
         raise ValidationError(_("This event has been cancelled; it cannot be changed any more."))
     moved = starts_at != locked.starts_at
+    changed = moved or ends_at != locked.ends_at or location.strip() != locked.location
     locked.region = region
     locked.kind = kind
     locked.title = title.strip()
@@ -154,24 +204,57 @@ def event_update(
     locked.location = location.strip()
     locked.capacity = capacity
     locked.is_published = is_published
-    _validate_event(locked, now=timezone.now(), moved=moved, taken=places_taken(locked))
+    now = timezone.now()
+    _validate_event(locked, now=now, moved=moved, taken=places_taken(locked))
+    if changed:
+        locked.sequence += 1
     locked.save()
+    if changed and locked.ends_at > now:
+        for registration in _holders(locked):
+            _mail_place(
+                candidate=registration.candidate,
+                event=locked,
+                reason=MailReason.EVENT_CHANGED,
+                key=f"event_changed:{registration.pk}:{locked.sequence}",
+            )
+    fill_from_waiting_list(locked, now=now)
     return locked
 
 
 @transaction.atomic
 def event_cancel(*, actor: User, event: Event) -> bool:
     """Cancel an event that has not started; the registrations stay (history) but no longer
-    hold a place. Returns False when it was cancelled already."""
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    hold a place. Everyone with a place is mailed once, with a calendar file that removes the
+    entry; those on the waiting list are told too. Returns False when it was cancelled
+    already."""
+    locked = Event.objects.select_for_update().select_related("region").get(pk=event.pk)
     _check_region(actor, locked.region)
     if locked.cancelled_at is not None:
         return False
-    if locked.starts_at <= timezone.now():
+    now = timezone.now()
+    if locked.starts_at <= now:
         raise ValidationError(_("This event has already started; it cannot be cancelled."))
-    locked.cancelled_at = timezone.now()
-    locked.save(update_fields=["cancelled_at"])
-    event.cancelled_at = locked.cancelled_at
+    locked.cancelled_at = now
+    locked.sequence += 1
+    locked.save(update_fields=["cancelled_at", "sequence"])
+    event.cancelled_at, event.sequence = locked.cancelled_at, locked.sequence
+    for registration in _holders(locked):
+        _mail_place(
+            candidate=registration.candidate,
+            event=locked,
+            reason=MailReason.EVENT_CANCELLED,
+            key=f"event_cancelled:{registration.pk}",
+        )
+    for entry in waiting_of(locked).select_related("candidate__user"):
+        mail_queue(
+            recipient=entry.candidate.user,
+            reason=MailReason.EVENT_CANCELLED,
+            key=f"event_cancelled:waiting:{entry.pk}",
+            context={"event": locked, "candidate": entry.candidate, "was_waiting": True},
+            region=locked.region,
+            essential=True,
+        )
+    waiting_of(locked).update(left_at=now)
     return True
 
 
@@ -184,6 +267,81 @@ def _open_for_candidates(event: Event, *, now: datetime.datetime) -> None:
         raise ValidationError(_("This event has already started or taken place."))
 
 
+def _take_place(
+    event: Event, candidate: Candidate, *, now: datetime.datetime, from_waiting_list: bool
+) -> EventRegistration:
+    registration = EventRegistration.objects.filter(event=event, candidate=candidate).first()
+    moved_up = now if from_waiting_list else None
+    if registration is None:
+        return EventRegistration.objects.create(
+            event=event, candidate=candidate, created_at=now, from_waiting_list_at=moved_up
+        )
+    registration.cancelled_at = None
+    registration.created_at = now
+    registration.from_waiting_list_at = moved_up
+    registration.save(update_fields=["cancelled_at", "created_at", "from_waiting_list_at"])
+    return registration
+
+
+def fill_from_waiting_list(event: Event, *, now: datetime.datetime) -> list[EventRegistration]:
+    """Give free places to those waiting, first come first served; each is mailed once (the key
+    names the entry and the moment it was placed, and an entry is placed only once). The
+    caller holds the lock on the event row, so a sign-up cannot take the place in between."""
+    if event.cancelled_at is not None or event.starts_at <= now:
+        return []
+    free = None if event.capacity is None else event.capacity - places_taken(event)
+    placed = []
+    for entry in waiting_of(event).select_related("candidate__user"):
+        if free is not None and free <= 0:
+            break
+        registration = _take_place(event, entry.candidate, now=now, from_waiting_list=True)
+        entry.placed_at = now
+        entry.save(update_fields=["placed_at"])
+        _mail_place(
+            candidate=entry.candidate,
+            event=event,
+            reason=MailReason.WAITING_LIST_PLACE,
+            key=f"waiting_list_place:{entry.pk}:{_stamp(now)}",
+        )
+        placed.append(registration)
+        if free is not None:
+            free -= 1
+    return placed
+
+
+@transaction.atomic
+def event_fill_from_waiting_list(*, event_id: int) -> int:
+    """The task's door: places that are free go to those waiting. Running it twice gives and
+    mails nothing twice. Returns how many moved up."""
+    locked = Event.objects.select_for_update().select_related("region").filter(pk=event_id).first()
+    if locked is None:
+        return 0
+    return len(fill_from_waiting_list(locked, now=timezone.now()))
+
+
+def events_with_free_places_and_waiting(*, now: datetime.datetime):
+    waiting = WaitingListEntry.objects.filter(event=OuterRef("pk"), placed_at=None, left_at=None)
+    return (
+        Event.objects.filter(cancelled_at=None, starts_at__gt=now)
+        .filter(Exists(waiting))
+        .annotate(taken=Count("registrations", filter=Q(registrations__cancelled_at=None)))
+        .filter(Q(capacity=None) | Q(capacity__gt=F("taken")))
+    )
+
+
+@shared_task(
+    name="kandidaten.tasks.fill_waiting_lists",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def fill_waiting_lists() -> int:
+    """Periodic (beat): every upcoming event with a free place and someone waiting fills it.
+    Each event in its own transaction; running twice moves up and mails nobody twice."""
+    ids = list(events_with_free_places_and_waiting(now=timezone.now()).values_list("pk", flat=True))
+    return sum(event_fill_from_waiting_list(event_id=pk) for pk in ids)
+
+
 @transaction.atomic
 def event_register(*, candidate: Candidate, event: Event) -> tuple[EventRegistration, bool]:
     """Give a registered candidate a place at a published, upcoming event with room left.
@@ -191,7 +349,8 @@ def event_register(*, candidate: Candidate, event: Event) -> tuple[EventRegistra
     The event row is locked while the places are counted, so concurrent sign-ups for the last
     place are served one after the other and only the first gets it. Signing up again after
     cancelling re-opens the same registration. Returns the registration and whether this was
-    a new place (False when they had one already). A new place is confirmed by mail.
+    a new place (False when they had one already). A new place is confirmed by mail, with the
+    calendar file. A full event says so; the page then offers the waiting list.
     """
     now = timezone.now()
     locked = Event.objects.select_for_update().select_related("region").get(pk=event.pk)
@@ -202,31 +361,26 @@ def event_register(*, candidate: Candidate, event: Event) -> tuple[EventRegistra
     if registration is not None and registration.cancelled_at is None:
         return registration, False
     if locked.capacity is not None and places_taken(locked) >= locked.capacity:
-        raise ValidationError(_("This event is full."))
-    if registration is None:
-        registration = EventRegistration.objects.create(
-            event=locked, candidate=candidate, created_at=now
-        )
-    else:
-        registration.cancelled_at = None
-        registration.created_at = now
-        registration.save(update_fields=["cancelled_at", "created_at"])
-    mail_queue(
-        recipient=candidate.user,
+        raise ValidationError(_("This event is full. You can join the waiting list."))
+    registration = _take_place(locked, candidate, now=now, from_waiting_list=False)
+    WaitingListEntry.objects.filter(
+        event=locked, candidate=candidate, placed_at=None, left_at=None
+    ).update(placed_at=now)
+    _mail_place(
+        candidate=candidate,
+        event=locked,
         reason=MailReason.EVENT_SIGNUP,
         key=f"event_signup:{registration.pk}:{now:%Y%m%d%H%M%S}",
-        context={"event": locked, "candidate": candidate},
-        region=locked.region,
-        essential=True,
     )
     return registration, True
 
 
 @transaction.atomic
 def event_unregister(*, candidate: Candidate, event: Event) -> bool:
-    """Give up a place before the event starts; the row stays with its cancellation time.
-    Returns False when the candidate had no place."""
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    """Give up a place before the event starts; the row stays with its cancellation time, and
+    the place goes to the first one waiting at once. Returns False when the candidate had no
+    place."""
+    locked = Event.objects.select_for_update().select_related("region").get(pk=event.pk)
     registration = (
         EventRegistration.objects.select_for_update()
         .filter(event=locked, candidate=candidate, cancelled_at=None)
@@ -234,74 +388,56 @@ def event_unregister(*, candidate: Candidate, event: Event) -> bool:
     )
     if registration is None:
         return False
-    if locked.starts_at <= timezone.now():
+    now = timezone.now()
+    if locked.starts_at <= now:
         raise ValidationError(_("This event has already started; you cannot cancel any more."))
-    registration.cancelled_at = timezone.now()
+    registration.cancelled_at = now
     registration.save(update_fields=["cancelled_at"])
+    fill_from_waiting_list(locked, now=now)
     return True
 
 
-def _log_change(actor: User, candidate: Candidate, what: str) -> None:
-    access_record(
-        user=actor, candidates=[candidate], action=CandidateAccess.Action.CHANGE, what=what
+@transaction.atomic
+def event_join_waiting_list(*, candidate: Candidate, event: Event) -> tuple[WaitingListEntry, int]:
+    """Put a registered candidate on the waiting list of a full, upcoming event. Returns the
+    entry and their place in the line. Refused, with a message, when they have a place or are
+    waiting already, or when there is room (sign up instead)."""
+    now = timezone.now()
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if not candidate.is_registered:
+        raise ValidationError(_("Finish your registration before you sign up for an event."))
+    _open_for_candidates(locked, now=now)
+    if EventRegistration.objects.filter(event=locked, candidate=candidate, cancelled_at=None):
+        raise ValidationError(_("You already have a place at this event."))
+    if locked.capacity is None or places_taken(locked) < locked.capacity:
+        raise ValidationError(_("There are places free at this event: sign up instead."))
+    entry = WaitingListEntry.objects.filter(event=locked, candidate=candidate).first()
+    if entry is not None and entry.is_waiting:
+        raise ValidationError(_("You are already on the waiting list for this event."))
+    if entry is None:
+        entry = WaitingListEntry.objects.create(event=locked, candidate=candidate, created_at=now)
+    else:
+        entry.created_at, entry.placed_at, entry.left_at = now, None, None
+        entry.save(update_fields=["created_at", "placed_at", "left_at"])
+    return entry, waiting_position(entry)
+
+
+def waiting_position(entry: WaitingListEntry) -> int:
+    """1 for the first one waiting."""
+    ahead = waiting_of(entry.event_id).filter(
+        Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk)
     )
+    return ahead.count() + 1
 
 
 @transaction.atomic
-def appointment_plan(
-    *,
-    actor: User,
-    candidate: Candidate,
-    kind: str,
-    starts_at: datetime.datetime,
-    location: str,
-    note: str = "",
-) -> Appointment:
-    """Plan an intake or follow-up with a candidate of one of the actor's regions, in the
-    future; the candidate gets an essential mail with the time and place (one per appointment
-    and start time). The change is written to the candidate's access log."""
-    _check_region(actor, candidate.region, field=None)
-    _check_start(starts_at, now=timezone.now())
-    appointment = Appointment(
-        candidate=candidate,
-        kind=kind,
-        starts_at=starts_at,
-        location=location.strip(),
-        note=note.strip(),
-        with_user=actor,
-        created_by=actor,
-    )
-    appointment.full_clean(exclude=["candidate", "with_user", "created_by"])
-    appointment.save()
-    _log_change(actor, candidate, "appointment planned")
-    mail_queue(
-        recipient=candidate.user,
-        reason=MailReason.APPOINTMENT_PLANNED,
-        key=f"appointment_planned:{appointment.pk}:{start_key(appointment.starts_at)}",
-        context={"appointment": appointment, "candidate": candidate},
-        region=candidate.region,
-        essential=True,
-    )
-    return appointment
-
-
-@transaction.atomic
-def appointment_cancel(*, actor: User, appointment: Appointment) -> bool:
-    """Cancel an appointment that has not started; the row stays with its cancellation time.
-    Returns False when it was cancelled already."""
-    locked = (
-        Appointment.objects.select_for_update().select_related("candidate").get(pk=appointment.pk)
-    )
-    _check_region(actor, locked.candidate.region, field=None)
-    if locked.cancelled_at is not None:
-        return False
-    if locked.starts_at <= timezone.now():
-        raise ValidationError(_("This appointment has already started; it cannot be cancelled."))
-    locked.cancelled_at = timezone.now()
-    locked.save(update_fields=["cancelled_at"])
-    appointment.cancelled_at = locked.cancelled_at
-    _log_change(actor, locked.candidate, "appointment cancelled")
-    return True
+def event_leave_waiting_list(*, candidate: Candidate, event: Event) -> bool:
+    """Leave the waiting list; returns False when they were not on it."""
+    Event.objects.select_for_update().get(pk=event.pk)
+    left = WaitingListEntry.objects.filter(
+        event=event, candidate=candidate, placed_at=None, left_at=None
+    ).update(left_at=timezone.now())
+    return bool(left)
 
 
 # Orientation belongs before a job: after a hire these no longer apply.

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kandidaten.models import Appointment, Candidate, Event, Phase
-from kandidaten.services import events
+from kandidaten.services import appointments, events
 from kandidaten.services.journey import candidate_change_phase
 from kandidaten.services.privacy import current_privacy_statement
 from kandidaten.services.registration import (
@@ -383,7 +383,7 @@ def seed_events() -> None:
     if first.starts_at > timezone.now() and first.cancelled_at is None:
         events.event_register(candidate=karim, event=first)
     if not Appointment.objects.filter(candidate=karim, cancelled_at=None).exists():
-        events.appointment_plan(
+        appointments.appointment_plan(
             actor=User.objects.get(email="loket@demo.regioloket.example"),
             candidate=karim,
             kind=Appointment.Kind.INTAKE,

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import Candidate
 from loket.core.mail.outbox import AMSTERDAM
-from loket.core.mail.reminders import RuleRun, reminder_rule, working_days_before
+from loket.core.mail.reminders import RuleRun, reminder_rule
 from loket.core.models import MailReason, Role, RoleAssignment, User
 
 # The step after which a registration counts as finished (consent given: see Candidate).
 from loket.core.people import hr_officers_by_school, staff_of_region
+from loket.core.workdays import is_working_day, working_days_before
 from loket.desk.models import Proposal, ProposalStatus
 from loket.desk.selectors.stalled import with_stall_flags
 
@@ -92,12 +93,12 @@ def proposal_unanswered(run: RuleRun) -> None:
     """A proposal the school has not answered is brought to its HR officers (of the school and
     of its board) once it is ``remind_after`` working days old, and to the candidate's guide
     (else the person who proposed) at ``escalate_after``; after that nothing more. Working days
-    are Monday to Friday; public holidays are not counted out. Schools work on working days,
-    so the rule is quiet at the weekend: what falls due then arrives on Monday morning. The HR
-    reminder is an ordinary reminder: the cap and an unsubscribe hold it back, and the
-    escalation follows regardless.
+    are Monday to Friday without Dutch public holidays. Schools work on working days, so
+    the rule is quiet at the weekend and on holidays: what falls due then arrives on the next
+    working day in the morning. The HR reminder is an ordinary reminder: the cap and an
+    unsubscribe hold it back, and the escalation follows regardless.
     """
-    if run.today.weekday() >= 5:
+    if not is_working_day(run.today):
         return
     remind = int(run.params["remind_after"])
     escalate = int(run.params["escalate_after"])

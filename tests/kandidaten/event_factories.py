@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from kandidaten.models import Appointment, Event, EventRegistration
+from kandidaten.models import Appointment, Event, EventRegistration, IntakeSlot
 from tests.factories import RegionFactory
 from tests.kandidaten.factories import CandidateFactory
 
@@ -47,4 +47,18 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateFactory)
     kind = Appointment.Kind.INTAKE
     starts_at = factory.LazyFunction(lambda: in_days(3, hour=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1))
+    location = "Loket Domstad, Utrecht"
+
+
+class IntakeSlotFactory(factory.django.DjangoModelFactory):
+    """A free hour of a guide, three days from now at 14:00, at the desk."""
+
+    class Meta:
+        model = IntakeSlot
+
+    guide = factory.SubFactory("tests.factories.UserFactory")
+    region = factory.SubFactory(RegionFactory)
+    starts_at = factory.LazyFunction(lambda: in_days(3, hour=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1))
     location = "Loket Domstad, Utrecht"

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from kandidaten.models import Appointment, CandidateAccess, Event, EventRegistration
-from kandidaten.services import events
+from kandidaten.services import appointments, events
 from loket.core.mail import delivery
 from loket.core.mail.preferences import mail_preference_set
 from loket.core.models import MailReason, OutgoingMail, Role
@@ -225,7 +225,7 @@ def test_cancelling_frees_the_place_and_signing_up_again_reopens_the_row(candida
     events.event_register(candidate=someone, event=event)
     with pytest.raises(ValidationError) as raised:
         events.event_register(candidate=candidate, event=event)
-    assert messages_of(raised.value) == ["This event is full."]
+    assert messages_of(raised.value) == ["This event is full. You can join the waiting list."]
     events.event_unregister(candidate=someone, event=event)
     reopened, created = events.event_register(candidate=candidate, event=event)
     assert (reopened.pk, created, reopened.cancelled_at) == (registration.pk, True, None)
@@ -317,7 +317,7 @@ def plan(actor, candidate, **overrides):
         "note": "Neem je diploma mee.",
     }
     data.update(overrides)
-    return events.appointment_plan(**data)
+    return appointments.appointment_plan(**data)
 
 
 def test_planning_an_intake_mails_the_candidate_with_the_start_in_the_key(staff, candidate):
@@ -368,18 +368,18 @@ def test_staff_of_another_region_cannot_plan_or_cancel(candidate, other_region):
         plan(elsewhere, candidate)
     appointment = AppointmentFactory(candidate=candidate)
     with pytest.raises(ValidationError):
-        events.appointment_cancel(actor=elsewhere, appointment=appointment)
+        appointments.appointment_cancel(actor=elsewhere, appointment=appointment)
     assert Appointment.objects.get().cancelled_at is None
 
 
 def test_cancelling_an_appointment_keeps_the_row_once(staff, candidate):
     appointment = AppointmentFactory(candidate=candidate)
-    assert events.appointment_cancel(actor=staff, appointment=appointment) is True
-    assert events.appointment_cancel(actor=staff, appointment=appointment) is False
+    assert appointments.appointment_cancel(actor=staff, appointment=appointment) is True
+    assert appointments.appointment_cancel(actor=staff, appointment=appointment) is False
     assert Appointment.objects.get().cancelled_at is not None
     past = AppointmentFactory(candidate=candidate, starts_at=in_days(-1))
     with pytest.raises(ValidationError):
-        events.appointment_cancel(actor=staff, appointment=past)
+        appointments.appointment_cancel(actor=staff, appointment=past)
 
 
 # --- Demo data -----------------------------------------------------------------------------------

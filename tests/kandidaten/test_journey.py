@@ -302,6 +302,7 @@ def test_a_planned_intake_replaces_the_request_button(own, candidate):
     Appointment.objects.create(
         candidate=candidate,
         starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=timezone.now() + datetime.timedelta(days=3, hours=1),
         location="Het loket",
     )
     html = own.get(JOURNEY).content.decode()

@@ -159,7 +159,9 @@ def test_an_intake_is_reminded_the_day_before_once(intake):
 
 def test_a_moved_intake_is_reminded_again_and_a_cancelled_one_not(intake, region):
     run_at(datetime.datetime(2026, 3, 3, 9, 0, tzinfo=AMSTERDAM), "appointment_tomorrow")
-    type(intake).objects.filter(pk=intake.pk).update(starts_at=INTAKE_AT + timedelta(hours=4))
+    type(intake).objects.filter(pk=intake.pk).update(
+        starts_at=INTAKE_AT + timedelta(hours=4), ends_at=INTAKE_AT + timedelta(hours=5)
+    )
     with at(START):
         cancelled = AppointmentFactory(
             candidate=CandidateFactory(region=region),

@@ -194,12 +194,16 @@ def test_a_digest_is_not_held_back_by_the_reminder_cap(region):
         ("2026-03-16", 5, "2026-03-09"),  # Monday → the Monday before
         ("2026-03-15", 1, "2026-03-13"),  # Sunday → Friday
         ("2026-03-16", 10, "2026-03-02"),
+        ("2026-04-28", 1, "2026-04-24"),  # King's Day (Monday 27 April) is no working day
+        ("2026-04-08", 2, "2026-04-02"),  # nor Easter Monday and Good Friday (6 and 3 April)
+        ("2026-05-15", 1, "2026-05-13"),  # nor Ascension Day (Thursday 14 May 2026)
+        ("2026-12-28", 1, "2026-12-24"),  # nor Christmas (25 December, a Friday)
     ],
 )
-def test_working_days_skip_weekends(day, count, expected):
+def test_working_days_skip_weekends_and_dutch_public_holidays(day, count, expected):
     from datetime import date
 
-    from loket.core.mail.reminders import working_days_before
+    from loket.core.workdays import working_days_before
 
     assert working_days_before(date.fromisoformat(day), count) == date.fromisoformat(expected)
 

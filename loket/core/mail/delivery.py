@@ -292,7 +292,14 @@ def _finish(mail: OutgoingMail, status: str, **fields) -> str:
         # whose data was removed keeps no address or text (issue 11).
         fields["sealed"] = ""
         if mail.forget_after_send:
-            fields.update(to_email="", subject="", body_text="", body_html="", last_error="")
+            fields.update(
+                to_email="",
+                subject="",
+                body_text="",
+                body_html="",
+                attachment_text="",
+                last_error="",
+            )
     OutgoingMail.objects.filter(
         pk=mail.pk, status=Status.SENDING, claimed_by=mail.claimed_by
     ).update(status=status, lease_until=None, **fields)
@@ -357,6 +364,8 @@ def build_message(mail: OutgoingMail, *, connection=None) -> EmailMultiAlternati
     )
     if mail.body_html:
         message.attach_alternative(restore(mail.body_html, secrets, html=True), "text/html")
+    if mail.attachment_name:
+        message.attach(mail.attachment_name, mail.attachment_text, "text/calendar")
     return message
 
 
@@ -435,8 +444,8 @@ def outbox_prune_bodies(*, now: datetime | None = None) -> int:
     return (
         OutgoingMail.objects.filter(created_at__lt=before)
         .exclude(status__in=[Status.QUEUED, Status.SENDING])
-        .exclude(body_text="", body_html="")
-        .update(body_text="", body_html="")
+        .exclude(body_text="", body_html="", attachment_text="")
+        .update(body_text="", body_html="", attachment_text="")
     )
 
 

@@ -57,6 +57,7 @@ def mail_queue(
     secrets: list[str] | None = None,
     forget_after_send: bool = False,
     send_now: bool = False,
+    attachment: tuple[str, str] | None = None,
 ) -> OutgoingMail | None:
     """Record one message and hand it to a worker after the caller's transaction commits.
 
@@ -65,6 +66,7 @@ def mail_queue(
     when a message with this key exists already (no mail twice for the same reason). A reminder
     that the cap or an unsubscribe stops is recorded as withheld, with the reason, and not sent.
     ``secrets`` (a link or code that opens an account) are stored redacted: see ``secrets``.
+    ``attachment`` is a calendar file (name, text) stored with the row and sent with it.
     """
     MailReason(reason)  # raises ValueError on a reason nobody declared
     if not essential and not isinstance(recipient, User):
@@ -105,6 +107,7 @@ def mail_queue(
         secrets=secrets,
         forget_after_send=forget_after_send,
         send_now=send_now,
+        attachment=attachment,
     )
 
 
@@ -159,6 +162,7 @@ def mail_queue_rendered(
     send_now: bool = False,
     secrets: list[str] | None = None,
     forget_after_send: bool = False,
+    attachment: tuple[str, str] | None = None,
 ) -> OutgoingMail | None:
     """Record a message whose text is already rendered (``mail_queue`` renders; allauth too).
 
@@ -191,6 +195,8 @@ def mail_queue_rendered(
         essential=essential,
         sealed=seal(secrets),
         forget_after_send=forget_after_send,
+        attachment_name=attachment[0] if attachment else "",
+        attachment_text=attachment[1] if attachment else "",
     )
     with transaction.atomic():
         if not essential:

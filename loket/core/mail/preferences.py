@@ -29,7 +29,13 @@ def outbox_forget_person(*, user: User) -> int:
         status=Status.WITHHELD, withheld_reason=OutgoingMail.Withheld.FORGOTTEN
     )
     return mails.update(
-        recipient=None, to_email="", subject="", body_text="", body_html="", last_error=""
+        recipient=None,
+        to_email="",
+        subject="",
+        body_text="",
+        body_html="",
+        attachment_text="",
+        last_error="",
     )
 
 

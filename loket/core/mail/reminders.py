@@ -23,7 +23,7 @@ A regional rule runs once per region that has it switched on, with that region's
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from celery import shared_task
 from django.db import transaction
@@ -186,16 +186,6 @@ def reminder_rule_run(*, name: str, now: datetime | None = None) -> int:
         rule.function(run)
         total += run.queued
     return total
-
-
-def working_days_before(day: date, count: int) -> date:
-    """The date ``count`` working days (Monday to Friday) before ``day``: "unanswered for 5
-    working days" means sent on or before this date. Public holidays are not counted out."""
-    while count > 0:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 # --- Tasks (names kept from loket.tasks, so beat entries and queued runs still match) ---------

@@ -31,6 +31,12 @@ class MailReason(models.TextChoices):
     REFERRAL_UPDATE = "referral_update", _("A referral between regions")
     APPOINTMENT_PLANNED = "appointment_planned", _("An appointment was planned")
     EVENT_SIGNUP = "event_signup", _("Signed up for an event")
+    EVENT_CHANGED = "event_changed", _("An event was moved or changed")
+    EVENT_CANCELLED = "event_cancelled", _("An event was cancelled")
+    EVENT_MISSED = "event_missed", _("Missed an event")
+    WAITING_LIST_PLACE = "waiting_list_place", _("A place from the waiting list")
+    APPOINTMENT_CHANGED = "appointment_changed", _("An appointment was moved")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("An appointment was cancelled")
     VACANCY_INTEREST = "vacancy_interest", _("A candidate is interested in a vacancy")
     VACANCY_CLOSING = "vacancy_closing", _("Vacancy closes soon")
     RETENTION_WARNING = "retention_warning", _("Your data will be removed soon")
@@ -47,6 +53,7 @@ DIGEST_REASONS = frozenset({MailReason.GUIDE_DIGEST, MailReason.FAILED_MAIL_DIGE
 # a private person: each proposal is reminded once, so capping them would silently drop most.
 CAP_EXEMPT_REASONS = DIGEST_REASONS | {
     MailReason.APPOINTMENT_TOMORROW,
+    MailReason.EVENT_MISSED,
     MailReason.PROPOSAL_UNANSWERED,
     MailReason.PROPOSAL_ESCALATED,
 }
@@ -100,6 +107,11 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # A calendar file (.ics) goes with the message as it was when the message was queued: a
+    # resend carries the same bytes, and a later change queues its own message with a higher
+    # SEQUENCE, which calendars apply whatever the order of arrival.
+    attachment_name = models.CharField(_("attachment"), max_length=100, blank=True)
+    attachment_text = models.TextField(_("attachment content"), blank=True)
     # Codes and links that open an account are never stored readable: the bodies hold a
     # placeholder, and ``sealed`` the secrets, encrypted, until the message is sent (then empty).
     sealed = models.TextField(_("sealed secrets"), blank=True, editable=False)

@@ -17,7 +17,7 @@ from kandidaten.models import Candidate, CandidateAccess
 from kandidaten.selectors import (
     appointments_of,
 )
-from kandidaten.services import events
+from kandidaten.services import appointments
 from kandidaten.services.privacy import access_record
 from loket.core.http import error_text, next_or
 from loket.core.mail.selectors import mails_for_user
@@ -76,7 +76,9 @@ def desk_appointments(request, pk: int):
     form = AppointmentForm(request.POST)
     if form.is_valid():
         try:
-            events.appointment_plan(actor=request.user, candidate=candidate, **form.cleaned_data)
+            appointments.appointment_plan(
+                actor=request.user, candidate=candidate, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -98,7 +100,7 @@ def desk_appointment_cancel(request, pk: int, appointment_pk: int):
     appointment = get_appointment_for_staff(request.user, candidate, appointment_pk)
     back = next_or(request, _file_url(candidate))
     try:
-        cancelled = events.appointment_cancel(actor=request.user, appointment=appointment)
+        cancelled = appointments.appointment_cancel(actor=request.user, appointment=appointment)
     except ValidationError as error:
         notice, level = error_text(error), messages.ERROR
     else:
