@@ -4,7 +4,7 @@ role and answering 404 to everyone else (so an id reveals nothing)."""
 from django.db.models import Q
 from django.http import Http404
 
-from kandidaten.models import Appointment, Candidate, Event
+from kandidaten.models import Appointment, Candidate, Event, IntakeSlot
 from kandidaten.selectors import desk_events, with_places
 from loket.core.models import Role, RoleAssignment
 
@@ -51,3 +51,25 @@ def get_appointment_for_staff(user, candidate: Candidate, pk: int) -> Appointmen
     if appointment is None:
         raise Http404("No such appointment.")
     return appointment
+
+
+def get_bookable_slot(candidate: Candidate, pk: int) -> IntakeSlot:
+    """A slot of the candidate's region (the service says whether it is still free); 404 for a
+    slot of another region."""
+    slot = IntakeSlot.objects.select_related("guide").filter(pk=pk, region=candidate.region_id)
+    found = slot.first()
+    if found is None:
+        raise Http404("No such time.")
+    return found
+
+
+def get_slot_for_staff(user, pk: int) -> IntakeSlot:
+    """A slot of one of the user's regions; 404 for everyone else."""
+    staff_regions = RoleAssignment.objects.filter(
+        user=user, role__in=[Role.DESK_STAFF, Role.COORDINATOR]
+    ).values("region")
+    found = IntakeSlot.objects.filter(pk=pk, region__in=staff_regions).select_related("guide")
+    slot = found.first()
+    if slot is None:
+        raise Http404("No such time.")
+    return slot

@@ -112,3 +112,59 @@ class AppointmentForm(LabelsWithoutColon):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The candidate sees this in the mail and on their page."),
     )
+
+
+class SlotForm(LabelsWithoutColon):
+    """Publishing intake slots: one, or the same time weekly."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of the regions you work for.")},
+    )
+    starts_at = _datetime_field(_("Starts at"))
+    minutes = forms.IntegerField(
+        label=_("Duration in minutes"),
+        initial=45,
+        min_value=15,
+        max_value=240,
+        error_messages={
+            "min_value": _("Choose a duration from 15 minutes to 4 hours."),
+            "max_value": _("Choose a duration from 15 minutes to 4 hours."),
+            "required": _("Enter a duration in minutes."),
+            "invalid": _("Enter a duration in minutes."),
+        },
+    )
+    weeks = forms.IntegerField(
+        label=_("Weeks"),
+        initial=1,
+        min_value=1,
+        max_value=12,
+        help_text=_("1 for this time only; more for the same time every week."),
+        error_messages={
+            "min_value": _("Repeat for 1 to 12 weeks."),
+            "max_value": _("Repeat for 1 to 12 weeks."),
+            "required": _("Repeat for 1 to 12 weeks."),
+            "invalid": _("Repeat for 1 to 12 weeks."),
+        },
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("An address; leave empty for an online conversation."),
+    )
+    online_url = forms.URLField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address such as https://meet.example/abc.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = staff_regions(user).order_by("name")
+        self.fields["region"].queryset = regions
+        if len(regions) == 1:
+            self.fields["region"].initial = regions[0].pk

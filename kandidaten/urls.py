@@ -3,13 +3,31 @@
 from django.urls import path
 
 from kandidaten.views.desk_events import (
+    desk_event_attendance,
     desk_event_cancel,
     desk_event_create,
     desk_event_edit,
     desk_event_list,
     desk_event_registrations,
 )
-from kandidaten.views.events import event_detail, event_list, event_signoff, event_signup
+from kandidaten.views.events import (
+    event_calendar,
+    event_detail,
+    event_list,
+    event_signoff,
+    event_signup,
+    event_unwait,
+    event_wait,
+)
+from kandidaten.views.intakes import (
+    calendar_feed,
+    guide_agenda,
+    guide_feed_renew,
+    guide_slot_withdraw,
+    intake_book,
+    intake_booking,
+    intake_cancel,
+)
 from kandidaten.views.journey import change_consent, journey, pause, resume, withdraw
 from kandidaten.views.privacy import (
     agree_statement,
@@ -49,6 +67,9 @@ urlpatterns += [
     path("evenementen/<int:pk>/", event_detail, name="event_detail"),
     path("evenementen/<int:pk>/aanmelden/", event_signup, name="event_signup"),
     path("evenementen/<int:pk>/afmelden/", event_signoff, name="event_signoff"),
+    path("evenementen/<int:pk>/agenda.ics", event_calendar, name="event_calendar"),
+    path("evenementen/<int:pk>/wachtlijst/", event_wait, name="event_wait"),
+    path("evenementen/<int:pk>/wachtlijst/verlaten/", event_unwait, name="event_unwait"),
     path("loket/evenementen/", desk_event_list, name="desk_events"),
     path("loket/evenementen/nieuw/", desk_event_create, name="desk_event_create"),
     path(
@@ -66,4 +87,22 @@ urlpatterns += [
         desk_event_registrations,
         name="desk_event_registrations",
     ),
+    path(
+        "loket/evenementen/<int:pk>/aanwezigheid/",
+        desk_event_attendance,
+        name="desk_event_attendance",
+    ),
+]
+
+# Self-booked intakes: the candidate's page, the guide's agenda and their private feed.
+urlpatterns += [
+    path("mijn-traject/intake/", intake_booking, name="intake_booking"),
+    path("mijn-traject/intake/<int:slot_pk>/boeken/", intake_book, name="intake_book"),
+    path("mijn-traject/intake/annuleren/", intake_cancel, name="intake_cancel"),
+    path("loket/agenda/", guide_agenda, name="guide_agenda"),
+    path(
+        "loket/agenda/tijden/<int:pk>/intrekken/", guide_slot_withdraw, name="guide_slot_withdraw"
+    ),
+    path("loket/agenda/adres-vernieuwen/", guide_feed_renew, name="guide_feed_renew"),
+    path("agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
 ]

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Region
 
+# Until this many hours before an intake the candidate can book, move or cancel it online.
+CHANGE_UNTIL_HOURS = 24
+
 
 class IntakeSlot(models.Model):
     """A time a guide keeps free for an intake, at a place or online. A weekly series is one

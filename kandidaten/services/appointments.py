@@ -21,20 +21,19 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.calendar import appointment_ics, ics_attachment
 from kandidaten.models import Appointment, Candidate, CandidateAccess, IntakeSlot, Phase
+from kandidaten.models.intakes import CHANGE_UNTIL_HOURS
+from kandidaten.selectors import booked_intake_of, guide_appointments
 from kandidaten.services.events import _check_region, _check_start, start_key
 from kandidaten.services.privacy import access_record
 from loket.core.mail.outbox import mail_queue
 from loket.core.models import MailReason, Region, User
 
-# Until this many hours before an intake the candidate can book, move or cancel it online.
-CHANGE_UNTIL_HOURS = 24
 PLANNED_MINUTES = 60
 MAX_WEEKS = 12
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -54,10 +53,6 @@ def _lock_guide(guide: User) -> None:
 
 def _overlapping(queryset, starts_at: datetime.datetime, ends_at: datetime.datetime):
     return queryset.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
-
-
-def guide_appointments(guide: User):
-    return Appointment.objects.filter(with_user=guide, cancelled_at=None)
 
 
 def _when(moment: datetime.datetime) -> str:
@@ -300,38 +295,6 @@ def intake_slot_withdraw(*, actor: User, slot: IntakeSlot) -> bool:
     return True
 
 
-def bookable_slots(*, region: Region, now: datetime.datetime):
-    """Free slots of a region that can still be booked: not withdrawn, at least
-    ``CHANGE_UNTIL_HOURS`` ahead, without an appointment in them and without another
-    appointment of the guide at that time."""
-    booked = Appointment.objects.filter(slot=OuterRef("pk"), cancelled_at=None)
-    guide_busy = Appointment.objects.filter(
-        with_user=OuterRef("guide"),
-        cancelled_at=None,
-        starts_at__lt=OuterRef("ends_at"),
-        ends_at__gt=OuterRef("starts_at"),
-    )
-    return (
-        IntakeSlot.objects.filter(
-            region=region,
-            cancelled_at=None,
-            starts_at__gt=now + datetime.timedelta(hours=CHANGE_UNTIL_HOURS),
-        )
-        .filter(~Exists(booked), ~Exists(guide_busy))
-        .select_related("guide")
-        .order_by("starts_at", "pk")
-    )
-
-
-def booked_intake_of(candidate: Candidate, *, now: datetime.datetime) -> Appointment | None:
-    """The candidate's own booked intake that has not started, if any."""
-    return (
-        candidate.appointments.filter(slot__isnull=False, cancelled_at=None, starts_at__gt=now)
-        .select_related("slot", "with_user")
-        .first()
-    )
-
-
 TAKEN = _("Someone else has just booked this time. Choose one of the times still free.")
 
 
@@ -436,35 +399,3 @@ def intake_cancel_booking(*, candidate: Candidate, appointment: Appointment) -> 
     _check_can_change(locked, now=now)
     _cancel(locked, now=now, notify_guide=True)
     return True
-
-
-def guide_day(guide: User, day: datetime.date):
-    """A guide's day: their slots (free or booked) and their appointments, in order."""
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    appointments = list(
-        guide_appointments(guide)
-        .filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("candidate", "slot")
-        .order_by("starts_at", "pk")
-    )
-    booked_slots = {a.slot_id for a in appointments if a.slot_id}
-    free = list(
-        IntakeSlot.objects.filter(
-            guide=guide, cancelled_at=None, starts_at__gte=start, starts_at__lt=end
-        )
-        .exclude(pk__in=booked_slots)
-        .order_by("starts_at", "pk")
-    )
-    rows = [("appointment", a.starts_at, a) for a in appointments]
-    rows += [("slot", s.starts_at, s) for s in free]
-    return sorted(rows, key=lambda row: (row[1], row[0]))
-
-
-def feed_appointments(guide: User, *, now: datetime.datetime):
-    return (
-        guide_appointments(guide)
-        .filter(starts_at__gte=now - datetime.timedelta(days=30))
-        .filter(Q(ends_at__gt=now - datetime.timedelta(days=30)))
-        .order_by("starts_at", "pk")
-    )

@@ -16,10 +16,12 @@ from kandidaten.models import CandidateAccess
 from kandidaten.selectors import (
     desk_events,
     registrations_of,
+    waiting_list_of,
 )
+from kandidaten.services.attendance import event_record_attendance
 from kandidaten.services.events import event_cancel, event_create, event_update
 from kandidaten.services.privacy import access_record
-from loket.core.http import error_text, query_without
+from loket.core.http import error_text, parse_id, query_without
 from loket.core.selectors import staff_regions
 
 DESK_PAGE_SIZE = 25
@@ -114,8 +116,8 @@ def desk_event_cancel(request, pk: int):
             messages.success(
                 request,
                 _(
-                    "The event has been cancelled. Let the people who signed up know; the list "
-                    "below shows who they are."
+                    "The event has been cancelled. Everyone with a place or on the waiting list "
+                    "gets an email, with a calendar file that removes it."
                 ),
             )
         else:
@@ -129,16 +131,81 @@ def desk_event_registrations(request, pk: int):
     _require_staff(request)
     event = get_event_for_staff(request.user, pk)
     registrations = list(registrations_of(event))
+    waiting = list(waiting_list_of(event))
     # Names and addresses of candidates, also of other regions: who saw them is logged.
+    access_record(
+        user=request.user,
+        candidates=[r.candidate_id for r in registrations] + [w.candidate_id for w in waiting],
+        action=CandidateAccess.Action.VIEW,
+        what="event registrations",
+    )
+    now = timezone.now()
+    context = {
+        "event": event,
+        "registrations": registrations,
+        "waiting": waiting,
+        "can_cancel": event.cancelled_at is None and event.starts_at > now,
+        "can_record_attendance": event.cancelled_at is None and event.starts_at <= now,
+    }
+    return render(request, "kandidaten/desk/event_registrations.html", context)
+
+
+ATTENDANCE = {"ja": True, "nee": False}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def desk_event_attendance(request, pk: int):
+    """One screen for the whole list: who came and who did not. Saving is the desk's
+    confirmation (phases move, no-shows are mailed); a list without any mark changes nothing."""
+    _require_staff(request)
+    event = get_event_for_staff(request.user, pk)
+    registrations = [r for r in registrations_of(event) if r.cancelled_at is None]
+    error = ""
+    if request.method == "POST":
+        known = {r.pk for r in registrations}
+        marks = {}
+        for name, value in request.POST.items():
+            if name.startswith("came-") and value in ATTENDANCE:
+                registration_id = parse_id(name.removeprefix("came-"))
+                if registration_id in known:
+                    marks[registration_id] = ATTENDANCE[value]
+        if not marks:
+            error = _("Mark for at least one person whether they came.")
+        else:
+            try:
+                result = event_record_attendance(actor=request.user, event=event, attended=marks)
+            except ValidationError as refused:
+                error = error_text(refused)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Attendance saved: %(came)s came, %(missed)s did not. "
+                        "%(moved)s moved on to Orientation."
+                    )
+                    % {
+                        "came": result.came,
+                        "missed": result.missed,
+                        "moved": result.to_orientation,
+                    },
+                )
+                return redirect("kandidaten:desk_event_attendance", pk=event.pk)
     access_record(
         user=request.user,
         candidates=[r.candidate_id for r in registrations],
         action=CandidateAccess.Action.VIEW,
-        what="event registrations",
+        what="event attendance",
     )
     context = {
         "event": event,
         "registrations": registrations,
-        "can_cancel": event.cancelled_at is None and event.starts_at > timezone.now(),
+        "error": error,
+        "is_open": event.cancelled_at is None and event.starts_at <= timezone.now(),
     }
-    return render(request, "kandidaten/desk/event_registrations.html", context)
+    return render(
+        request,
+        "kandidaten/desk/event_attendance.html",
+        context,
+        status=400 if error else 200,
+    )

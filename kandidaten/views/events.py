@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kandidaten.access import get_public_event
+from kandidaten.calendar import event_ics
 from kandidaten.event_forms import EventFilterForm
 from kandidaten.models import Candidate
 from kandidaten.selectors import (
@@ -20,6 +21,7 @@ from kandidaten.selectors import (
     upcoming_appointments_of,
     upcoming_events,
     upcoming_registrations_of,
+    waiting_entry_of,
 )
 from kandidaten.services import events
 from loket.core.http import error_text, next_or, query_without
@@ -78,6 +80,7 @@ def event_detail(request, pk: int):
         "event": event,
         "candidate": candidate,
         "registration": registration_of(candidate, event),
+        "waiting": waiting_entry_of(candidate, event),
         "is_open": event.cancelled_at is None and event.starts_at > now,
         "can_manage": request.user.is_authenticated
         and staff_regions(request.user).filter(pk=event.region_id).exists(),
@@ -125,3 +128,49 @@ def event_signoff(request, pk: int):
         else:
             messages.info(request, _("You had no place at this event."))
     return HttpResponseRedirect(back)
+
+
+@require_safe
+def event_calendar(request, pk: int):
+    """The event's calendar file ("add to my calendar"): the same file the confirmation mail
+    carries, so importing both gives one entry."""
+    event = get_public_event(pk)
+    response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def event_wait(request, pk: int):
+    event = get_public_event(pk)
+    candidate = _own_candidate(request.user)
+    if candidate is None or not candidate.is_registered:
+        messages.error(request, _("Finish your registration before you sign up for an event."))
+        return redirect("kandidaten:start")
+    try:
+        _entry, position = events.event_join_waiting_list(candidate=candidate, event=event)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "You are on the waiting list, number %(position)s. When a place comes free it "
+                "is yours at once, and we email you."
+            )
+            % {"position": position},
+        )
+    return redirect("kandidaten:event_detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_unwait(request, pk: int):
+    event = get_public_event(pk)
+    candidate = _own_candidate(request.user)
+    if candidate is not None and events.event_leave_waiting_list(candidate=candidate, event=event):
+        messages.success(request, _("You have left the waiting list."))
+    else:
+        messages.info(request, _("You were not on the waiting list for this event."))
+    return redirect("kandidaten:event_detail", pk=event.pk)

@@ -140,8 +140,9 @@ def test_a_full_event_says_so_and_refuses_the_sign_up(client, candidate, region)
     client.force_login(candidate.user)
     html = page(client.get(f"/evenementen/{event.pk}/", **EN))
     assert "This event is full." in html and "Sign up for this event" not in html
+    assert "Join the waiting list" in html
     response = client.post(f"/evenementen/{event.pk}/aanmelden/", follow=True, **EN)
-    assert messages_of(response) == ["This event is full."]
+    assert messages_of(response) == ["This event is full. You can join the waiting list."]
     assert EventRegistration.objects.count() == 1
 
 

@@ -101,6 +101,22 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                     assessment.outcome_note,
                 )
             )
+    attendance = candidate.event_registrations.exclude(attended=None).select_related(
+        "event", "attendance_recorded_by"
+    )
+    for registration in attendance:
+        title = (
+            _("Came to “%(title)s”") if registration.attended else _("Did not come to “%(title)s”")
+        )
+        entries.append(
+            TimelineEntry(
+                registration.attendance_recorded_at or registration.event.starts_at,
+                "event",
+                title % {"title": registration.event.title},
+                "",
+                registration.attendance_recorded_by,
+            )
+        )
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 
