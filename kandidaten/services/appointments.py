@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kandidaten.calendar import appointment_ics, ics_attachment
+from kandidaten.ics import appointment_ics, ics_attachment
 from kandidaten.models import Appointment, Candidate, CandidateAccess, IntakeSlot, Phase
 from kandidaten.models.intakes import CHANGE_UNTIL_HOURS
 from kandidaten.selectors import booked_intake_of, guide_appointments

@@ -31,7 +31,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kandidaten.calendar import event_ics, ics_attachment
+from kandidaten.ics import event_ics, ics_attachment
 from kandidaten.models import (
     Appointment,
     Candidate,

@@ -6,7 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from kandidaten.calendar import guide_feed_ics
+from kandidaten.ics import guide_feed_ics
 from kandidaten.models import CalendarFeed, Event
 from kandidaten.models.intakes import new_feed_token
 from kandidaten.selectors import feed_appointments

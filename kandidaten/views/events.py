@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kandidaten.access import get_public_event
-from kandidaten.calendar import event_ics
 from kandidaten.event_forms import EventFilterForm
+from kandidaten.ics import event_ics
 from kandidaten.models import Candidate
 from kandidaten.selectors import (
     registration_of,
