@@ -65,7 +65,7 @@ ROLES = {
 # the pages a person reads (raw JSON, the admin's own change history).
 SKIP = re.compile(
     r"^/(accounts/logout|i18n/|health/|static/|media/)"
-    r"|/(export|download|bestand|document|history|delete)(/|$|\.)"
+    r"|/(export|download|bestand|document|history|delete|csv)(/|$|\.)"
     r"|\.(ics|csv|json|pdf|zip|xml|atom|rss)$"
 )
 # Pages the crawl leaves out on purpose: the admin's change forms are Django's (checked at
