@@ -197,6 +197,8 @@ LOKET_REQUIRE_STAFF_MFA = env_bool("LOKET_REQUIRE_STAFF_MFA", not DEBUG)
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's own way of writing a date ("1 december 2026", "1 December 2026").
+FORMAT_MODULE_PATH = ["loket.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
