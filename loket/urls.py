@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/reauthenticate/code/", reauthenticate_by_code, name="reauthenticate_code"),
     path("accounts/", include("allauth.urls")),
     path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
+    path("contact/", views.contact, name="contact"),
     re_path(
         r"^beheer/(?P<app_label>kandidaten)/"
         r"(?P<model>phasenorm|contact|candidatenote|assessment|referral)/(?P<rest>.*)$",

@@ -1,3 +1,4 @@
+import datetime
 import logging
 from urllib.parse import urlencode
 
@@ -22,6 +23,9 @@ from vacatures.formatting import render_description
 from vacatures.selectors import published_vacancies
 
 logger = logging.getLogger(__name__)
+
+# The day the accessibility statement was last checked against the pages (update with it).
+ACCESSIBILITY_CHECKED_ON = datetime.date(2026, 12, 2)
 
 
 @require_POST
@@ -187,5 +191,26 @@ def privacy_statement(request):
             "chosen": chosen,
             "statement_html": render_description(text) if text else "",
             "summary": current_privacy_statement(),
+        },
+    )
+
+
+@require_safe
+def contact(request):
+    """How to reach each region's desk: linked from every footer."""
+    regions = Region.objects.order_by("name").only("name", "slug", "desk_email", "desk_phone")
+    return render(request, "loket/contact.html", {"regions": regions})
+
+
+@require_safe
+def accessibility_statement(request):
+    """The accessibility statement, in the parts Dutch public bodies publish it with (status,
+    how it was tested, what does not work yet and when it will, how to report a problem)."""
+    return render(
+        request,
+        "loket/accessibility_statement.html",
+        {
+            "regions": Region.objects.order_by("name").only("name", "desk_email", "desk_phone"),
+            "checked_on": ACCESSIBILITY_CHECKED_ON,
         },
     )
