@@ -27,6 +27,9 @@ from tests.browser.conftest import _new_page
 WIDTHS = (1280, 320)
 PAGES_PER_ROLE = 18
 MAX_PAGE_BYTES = 150 * 1024
+# Django's admin needs its minified jQuery (85 KB) on every page: its pages get a budget of their
+# own, and no page may load a vendor script's unminified copy.
+ADMIN_MAX_PAGE_BYTES = 250 * 1024
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 # Each role's sign-in, start pages, and the parts of the site that are its own work: links there
@@ -93,15 +96,16 @@ def _sign_in(context, live_server, email):
     )
 
 
-def page_weight(page) -> int:
-    """Bytes of the page itself and the same-site styles, scripts and images it loads."""
-    return page.evaluate(
-        """() => {
-          const entries = performance.getEntriesByType('navigation')
-            .concat(performance.getEntriesByType('resource'))
-            .filter((e) => new URL(e.name).origin === location.origin);
-          return entries.reduce((sum, e) => sum + (e.decodedBodySize || 0), 0);
-        }"""
+def page_resources(page) -> dict[str, int]:
+    """Bytes of the page itself and each same-site style, script and image it loads (a resource
+    served from the browser's cache reports 0: the crawl remembers its size from before)."""
+    return dict(
+        page.evaluate(
+            """() => performance.getEntriesByType('navigation')
+              .concat(performance.getEntriesByType('resource'))
+              .filter((e) => new URL(e.name).origin === location.origin)
+              .map((e) => [new URL(e.name).pathname, e.decodedBodySize || 0])"""
+        )
     )
 
 
@@ -127,6 +131,7 @@ def crawl(browser, live_server, role: str, width: int) -> tuple[list[str], set[s
     queue, later = deque(starts), deque()
     seen_patterns: set[str] = set()
     found: list[str] = []
+    sizes: dict[str, int] = {}
     while (queue or later) and len(seen_patterns) < PAGES_PER_ROLE:
         path = (queue or later).popleft()
         pattern = pattern_of(path)
@@ -141,9 +146,17 @@ def crawl(browser, live_server, role: str, width: int) -> tuple[list[str], set[s
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue
         page.wait_for_load_state("load")
-        weight = page_weight(page)
-        if weight > MAX_PAGE_BYTES:
+        resources = page_resources(page)
+        for name, size in resources.items():
+            sizes[name] = max(size, sizes.get(name, 0))
+        weight = sum(sizes[name] for name in resources)
+        if weight > (ADMIN_MAX_PAGE_BYTES if path.startswith("/beheer/") else MAX_PAGE_BYTES):
             found.append(f"{where}: {weight // 1024} KB")
+        found += [
+            f"{where}: unminified {name}"
+            for name in resources
+            if "/vendor/" in name and name.endswith(".js") and not name.endswith(".min.js")
+        ]
         found += problems_on(page, where, width)
         for href in page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)"):
             parts = urlsplit(href)
