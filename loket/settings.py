@@ -188,6 +188,8 @@ else:
 # Account mail (codes, verification, password reset) is essential mail that goes through the
 # outbox, so it is logged and retried like every other message.
 ACCOUNT_ADAPTER = "loket.core.auth.PortalAccountAdapter"
+# Account mail subjects like the portal's other mail: no "[host]" in front.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff who see personal data must use a second factor; the demo switches this off.

@@ -3,6 +3,7 @@ import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
@@ -212,5 +213,20 @@ def accessibility_statement(request):
         {
             "regions": Region.objects.order_by("name").only("name", "desk_email", "desk_phone"),
             "checked_on": ACCESSIBILITY_CHECKED_ON,
+        },
+    )
+
+
+@require_safe
+@login_required
+def account_overview(request):
+    """The "My account" page: it leads to every account setting (addresses, password,
+    two-step sign-in) and, for a candidate, to their own data."""
+    return render(
+        request,
+        "account/overview.html",
+        {
+            "is_candidate_user": candidate_of(request.user) is not None,
+            "has_password": request.user.has_usable_password(),
         },
     )
