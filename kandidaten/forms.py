@@ -265,6 +265,35 @@ class WishesForm(StepForm):
         label=_("I would like to spend a trial day at a school"), required=False
     )
 
+    def subject_groups(self) -> list[dict]:
+        """The subjects grouped by sector (shortage subjects first within each), so that a
+        keyboard user passes a whole group with one key. A subject taught in several sectors
+        sits in the first of them that the person chose. Groups of chosen sectors, and groups
+        with a ticked subject or an error, are open; the rest fold away."""
+        chosen = [str(s) for s in (self["sectors"].value() or [])]
+        ticked = {str(v) for v in (self["subjects"].value() or [])}
+        order = [code for code, _label in SECTOR_CHOICES]
+        preferred = [code for code in order if code in chosen] + [
+            code for code in order if code not in chosen
+        ]
+        groups = {code: [] for code in order}
+        for choice in self["subjects"]:
+            subject = choice.data["value"].instance
+            home = next((code for code in preferred if code in subject.sectors), order[0])
+            groups[home].append(choice)
+        return [
+            {
+                "code": code,
+                "label": label,
+                "choices": groups[code],
+                "open": code in chosen
+                or bool(self["subjects"].errors)
+                or any(str(c.data["value"]) in ticked for c in groups[code]),
+            }
+            for code, label in SECTOR_CHOICES
+            if groups[code]
+        ]
+
     def clean_earliest_start(self):
         value = self.cleaned_data["earliest_start"]
         today = timezone.localdate()

@@ -124,6 +124,9 @@ def test_registering_with_the_keyboard_only(page, live_server, reference_data):
 
     tab_to(page, page.get_by_label("Voortgezet onderwijs (vo)"))
     page.keyboard.press("Space")
+    # The subjects are folded per sector: one Tab passes a sector, Enter opens it.
+    tab_to(page, page.locator(".subject-group summary", has_text="Voortgezet onderwijs (vo)"))
+    page.keyboard.press("Enter")
     tab_to(page, page.get_by_label("Scheikunde (tekortvak)"))
     page.keyboard.press("Space")
     tab_to(page, page.get_by_label("Aantal uur per week dat je wilt werken"))
