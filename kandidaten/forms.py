@@ -133,7 +133,10 @@ class BackgroundForm(StepForm):
         label=_("Field of study"),
         max_length=120,
         required=False,
-        help_text=_("For example: chemistry, mechanical engineering, law."),
+        help_text=_(
+            "Needed when you have studied at mbo level or higher, or are studying now. For "
+            "example: chemistry, mechanical engineering, law."
+        ),
     )
     field_related = forms.ChoiceField(
         label=_("Is your field of study related to the subject you would like to teach?"),
@@ -147,7 +150,7 @@ class BackgroundForm(StepForm):
         label=_("Current occupation (optional)"), max_length=120, required=False
     )
     years_experience = forms.IntegerField(
-        label=_("Years of work experience"), min_value=0, max_value=60, required=False
+        label=_("Years of work experience (optional)"), min_value=0, max_value=60, required=False
     )
     dutch_level = forms.ChoiceField(
         label=_("Your level of Dutch"), choices=_choices_with_blank(DutchLevel.choices)
