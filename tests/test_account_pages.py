@@ -51,3 +51,22 @@ def test_someone_going_on_to_register_gets_no_lingering_signed_in_message(client
     staff = desk_staff_of(region)
     response = sign_in_with_password(client, staff)
     assert "ingelogd als" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_signing_up_and_the_code_are_step_one_of_the_registration_in_plain_dutch(client):
+    from django.core.cache import cache
+
+    cache.clear()  # allauth's sign-up limits count per client in the cache
+    signup = client.get(reverse("account_signup")).content.decode()
+    assert "Stap 1 van 6: Account" in signup
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "nieuw@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("account_email_verification_sent")
+    assert "<h1>Bevestig je e-mailadres</h1>" in html.replace("\n", "").replace("  ", "")
+    assert "Stap 1 van 6: Account" in html
+    assert "e-emailadres" not in html
