@@ -15,6 +15,7 @@ from kandidaten.models import (
     Route,
     TeachingQualification,
 )
+from loket.core.admin_media import PortalModelAdmin
 from loket.core.models import Role
 from loket.core.selectors import coordinated_regions, roles_of
 
@@ -26,7 +27,7 @@ def _is_coordinator(request) -> bool:
 
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(PortalModelAdmin):
     """Regional coordinators keep their region's route advice up to date, so their role (not a
     Django permission someone has to remember to grant) lets them edit routes: their region's
     own rows. The national defaults they read, and adapt with "Adapt for my region", which
@@ -133,7 +134,7 @@ class RouteAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrivacyStatement)
-class PrivacyStatementAdmin(admin.ModelAdmin):
+class PrivacyStatementAdmin(PortalModelAdmin):
     list_display = ["version", "published_at"]
 
 
@@ -154,7 +155,7 @@ class PhaseEventInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(PortalModelAdmin):
     list_display = ["full_name", "region", "phase", "guide", "registration_step", "updated_at"]
     list_filter = ["phase", "region"]
     search_fields = ["full_name", "user__email"]
@@ -171,7 +172,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(PortalModelAdmin):
     list_display = ["candidate", "kind", "given", "statement", "created_at"]
     list_filter = ["kind", "given"]
 
@@ -180,12 +181,12 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuplicateFlag)
-class DuplicateFlagAdmin(admin.ModelAdmin):
+class DuplicateFlagAdmin(PortalModelAdmin):
     list_display = ["candidate", "looks_like", "get_reason_display", "created_at", "resolved_at"]
     raw_id_fields = ["candidate", "looks_like"]
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
+class ReadOnlyLogAdmin(PortalModelAdmin):
     """A log is read, never written by hand (privacy: who was erased when, and why)."""
 
     def has_add_permission(self, request):

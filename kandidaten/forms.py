@@ -133,7 +133,10 @@ class BackgroundForm(StepForm):
         label=_("Field of study"),
         max_length=120,
         required=False,
-        help_text=_("For example: chemistry, mechanical engineering, law."),
+        help_text=_(
+            "Needed when you have studied at mbo level or higher, or are studying now. For "
+            "example: chemistry, mechanical engineering, law."
+        ),
     )
     field_related = forms.ChoiceField(
         label=_("Is your field of study related to the subject you would like to teach?"),
@@ -147,7 +150,7 @@ class BackgroundForm(StepForm):
         label=_("Current occupation (optional)"), max_length=120, required=False
     )
     years_experience = forms.IntegerField(
-        label=_("Years of work experience"), min_value=0, max_value=60, required=False
+        label=_("Years of work experience (optional)"), min_value=0, max_value=60, required=False
     )
     dutch_level = forms.ChoiceField(
         label=_("Your level of Dutch"), choices=_choices_with_blank(DutchLevel.choices)
@@ -264,6 +267,35 @@ class WishesForm(StepForm):
     trial_day_interest = forms.BooleanField(
         label=_("I would like to spend a trial day at a school"), required=False
     )
+
+    def subject_groups(self) -> list[dict]:
+        """The subjects grouped by sector (shortage subjects first within each), so that a
+        keyboard user passes a whole group with one key. A subject taught in several sectors
+        sits in the first of them that the person chose. Groups of chosen sectors, and groups
+        with a ticked subject or an error, are open; the rest fold away."""
+        chosen = [str(s) for s in (self["sectors"].value() or [])]
+        ticked = {str(v) for v in (self["subjects"].value() or [])}
+        order = [code for code, _label in SECTOR_CHOICES]
+        preferred = [code for code in order if code in chosen] + [
+            code for code in order if code not in chosen
+        ]
+        groups = {code: [] for code in order}
+        for choice in self["subjects"]:
+            subject = choice.data["value"].instance
+            home = next((code for code in preferred if code in subject.sectors), order[0])
+            groups[home].append(choice)
+        return [
+            {
+                "code": code,
+                "label": label,
+                "choices": groups[code],
+                "open": code in chosen
+                or bool(self["subjects"].errors)
+                or any(str(c.data["value"]) in ticked for c in groups[code]),
+            }
+            for code, label in SECTOR_CHOICES
+            if groups[code]
+        ]
 
     def clean_earliest_start(self):
         value = self.cleaned_data["earliest_start"]

@@ -188,6 +188,8 @@ else:
 # Account mail (codes, verification, password reset) is essential mail that goes through the
 # outbox, so it is logged and retried like every other message.
 ACCOUNT_ADAPTER = "loket.core.auth.PortalAccountAdapter"
+# Account mail subjects like the portal's other mail: no "[host]" in front.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff who see personal data must use a second factor; the demo switches this off.
@@ -197,6 +199,8 @@ LOKET_REQUIRE_STAFF_MFA = env_bool("LOKET_REQUIRE_STAFF_MFA", not DEBUG)
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's own way of writing a date ("1 december 2026", "1 December 2026").
+FORMAT_MODULE_PATH = ["loket.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -18,8 +18,11 @@ urlpatterns = [
     path("health/background/", views.health_background, name="health_background"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/reauthenticate/code/", reauthenticate_by_code, name="reauthenticate_code"),
+    path("mijn-account/", views.account_overview, name="account_overview"),
     path("accounts/", include("allauth.urls")),
     path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
+    path("contact/", views.contact, name="contact"),
     re_path(
         r"^beheer/(?P<app_label>kandidaten)/"
         r"(?P<model>phasenorm|contact|candidatenote|assessment|referral)/(?P<rest>.*)$",

@@ -1,7 +1,9 @@
+import datetime
 import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
@@ -22,6 +24,9 @@ from vacatures.formatting import render_description
 from vacatures.selectors import published_vacancies
 
 logger = logging.getLogger(__name__)
+
+# The day the accessibility statement was last checked against the pages (update with it).
+ACCESSIBILITY_CHECKED_ON = datetime.date(2026, 12, 2)
 
 
 @require_POST
@@ -187,5 +192,41 @@ def privacy_statement(request):
             "chosen": chosen,
             "statement_html": render_description(text) if text else "",
             "summary": current_privacy_statement(),
+        },
+    )
+
+
+@require_safe
+def contact(request):
+    """How to reach each region's desk: linked from every footer."""
+    regions = Region.objects.order_by("name").only("name", "slug", "desk_email", "desk_phone")
+    return render(request, "loket/contact.html", {"regions": regions})
+
+
+@require_safe
+def accessibility_statement(request):
+    """The accessibility statement, in the parts Dutch public bodies publish it with (status,
+    how it was tested, what does not work yet and when it will, how to report a problem)."""
+    return render(
+        request,
+        "loket/accessibility_statement.html",
+        {
+            "regions": Region.objects.order_by("name").only("name", "desk_email", "desk_phone"),
+            "checked_on": ACCESSIBILITY_CHECKED_ON,
+        },
+    )
+
+
+@require_safe
+@login_required
+def account_overview(request):
+    """The "My account" page: it leads to every account setting (addresses, password,
+    two-step sign-in) and, for a candidate, to their own data."""
+    return render(
+        request,
+        "account/overview.html",
+        {
+            "is_candidate_user": candidate_of(request.user) is not None,
+            "has_password": request.user.has_usable_password(),
         },
     )

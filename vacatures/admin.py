@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from loket.core.admin_media import PortalModelAdmin
 from vacatures.models import Interest, Vacancy, VacancyEvent
 
 
@@ -14,7 +15,7 @@ class VacancyEventInline(admin.TabularInline):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(PortalModelAdmin):
     """Read-only: vacancies are managed on the HR pages, where every change is audited."""
 
     list_display = ["title", "school", "status", "closing_date", "published_at"]
@@ -30,7 +31,7 @@ class VacancyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interest)
-class InterestAdmin(admin.ModelAdmin):
+class InterestAdmin(PortalModelAdmin):
     list_display = ["vacancy", "user", "created_at"]
 
     def has_change_permission(self, request, obj=None):

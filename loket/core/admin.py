@@ -6,9 +6,9 @@ institutes (shared between regions) are read-only for them.
 """
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.admin_media import PortalModelAdmin, PortalUserAdmin
 from loket.core.mail.forms import ReminderSettingForm
 from loket.core.models import (
     Board,
@@ -35,7 +35,7 @@ def _is_coordinator(request) -> bool:
     )
 
 
-class RegionScopedAdmin(admin.ModelAdmin):
+class RegionScopedAdmin(PortalModelAdmin):
     """Limits a coordinator to rows of their own region; ``region_path`` says how to get there."""
 
     region_path = "region"
@@ -173,7 +173,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PortalUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "full_name"]
@@ -189,13 +189,13 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Heartbeat)
-class HeartbeatAdmin(admin.ModelAdmin):
+class HeartbeatAdmin(PortalModelAdmin):
     list_display = ["name", "last_run_at", "runs"]
     readonly_fields = ["name", "last_run_at", "runs"]
 
 
 @admin.register(PostcodeArea)
-class PostcodeAreaAdmin(admin.ModelAdmin):
+class PostcodeAreaAdmin(PortalModelAdmin):
     list_display = ["digits", "municipality", "latitude", "longitude"]
     search_fields = ["digits", "municipality"]
 
@@ -240,7 +240,7 @@ class ReminderSettingAdmin(RegionScopedAdmin):
 
 
 @admin.register(MailPreference)
-class MailPreferenceAdmin(admin.ModelAdmin):
+class MailPreferenceAdmin(PortalModelAdmin):
     list_display = ["user", "reminders_opt_out", "changed_at"]
     list_filter = ["reminders_opt_out"]
     search_fields = ["user__email"]

@@ -43,6 +43,28 @@ class PortalAccountAdapter(AccountAdapter):
             return reverse("admin:index")
         return reverse("kandidaten:start")
 
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ) -> None:
+        """No "You are now signed in" for someone who goes on to the registration: its steps
+        swap in place under the message, which then stayed on screen through all of them."""
+        if message_template == "account/messages/logged_in.txt" and not self._has_start_page(
+            request.user
+        ):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    @staticmethod
+    def _has_start_page(user) -> bool:
+        roles = roles_of(user)
+        return user.is_staff or any(role in roles for role, _name in START_PAGES)
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth's key is the address alone; the client's IP address (from REMOTE_ADDR, or
         # X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies) makes it per address and client.

@@ -103,6 +103,7 @@ def test_the_candidates_whole_flow(page, live_server, setting):
     save_and_continue(page, 4)
     page.get_by_label("Voortgezet onderwijs (vo)").check()
     page.locator("input[name=secondary_level][value=lower]").check()
+    page.locator(".subject-group summary", has_text="Voortgezet onderwijs (vo)").click()
     page.get_by_label("Scheikunde (tekortvak)").check()
     page.get_by_label("Aantal uur per week dat je wilt werken").fill("24")
     save_and_continue(page, 5)

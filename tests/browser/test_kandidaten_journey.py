@@ -78,6 +78,7 @@ def test_the_whole_journey_with_javascript(page, live_server, reference_data):
     save_and_continue(page, "Wensen")
 
     page.get_by_label("Voortgezet onderwijs (vo)").check()
+    page.locator(".subject-group summary", has_text="Voortgezet onderwijs (vo)").click()
     page.get_by_label("Scheikunde (tekortvak)").check()
     page.get_by_label("Aantal uur per week dat je wilt werken").fill("32")
     screenshot(page, "kandidaten-step4")

@@ -177,3 +177,20 @@ def test_the_file_costs_the_same_queries_with_a_long_history(
         )
         services.candidate_add_note(actor=guide, candidate=candidate, text=f"note {n}")
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_htmx_save_confirms_in_the_swapped_log_and_leaves_no_message_behind(
+    client, guide, candidate
+):
+    login(client, guide)
+    response = client.post(
+        reverse("desk:log_contact", args=[candidate.pk]),
+        {"kind": "meeting", "occurred_on": TODAY().isoformat(), "summary": "Intake gehad."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'id="contact-saved"' in response.content.decode()
+    assert "The contact has been logged." in response.content.decode()
+    # Not also in the session, to turn up on whatever page is opened next.
+    page = client.get(reverse("desk:candidate", args=[candidate.pk])).content.decode()
+    assert "The contact has been logged." not in page

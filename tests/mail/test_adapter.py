@@ -4,6 +4,8 @@ import smtplib
 
 import pytest
 from django.core import mail as django_mail
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from loket.core.mail import delivery
@@ -56,3 +58,23 @@ def test_when_the_mail_server_is_down_the_worker_retries_and_the_person_is_not_b
     assert record.status == "queued" and record.attempts == 1
     assert record.last_error.startswith("SMTP 421")
     assert dispatched == [record.pk]
+
+
+def test_account_mail_is_the_portals_own_in_dutch_and_english(
+    client, person, english_person, dispatched, settings
+):
+    settings.LOKET_SITE_URL = "https://werkenindeklas.example"
+    client.post(reverse("account_request_login_code"), {"email": person.email})
+    message = django_mail.outbox[-1]
+    assert message.subject == "Je inlogcode"
+    assert "[" not in message.subject and "testserver" not in message.body
+    assert "Regioloket Onderwijs\nhttps://werkenindeklas.example" in message.body
+    html = {mimetype: body for body, mimetype in message.alternatives}["text/html"]
+    assert "Je code om in te loggen:" in html and 'lang="nl"' in html
+
+    cache.clear()  # allauth limits how often one client asks for a code
+    other = Client()
+    other.cookies.load({"django_language": "en"})
+    other.post(reverse("account_request_login_code"), {"email": english_person.email})
+    assert django_mail.outbox[-1].subject == "Your sign-in code"
+    assert "Your code to sign in:" in django_mail.outbox[-1].body

@@ -1,10 +1,12 @@
 """allauth's account mail (verification, sign-in codes, password reset) through the outbox."""
 
 import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,21 @@ from loket.core.models import MailReason, User
 
 # What allauth puts in a mail's context that opens the account: stored redacted (issue 11).
 SECRET_CONTEXT_KEYS = ("code", "key", "activate_url", "password_reset_url")
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """The site as account mails name it: the portal's name and public address (settings
+    LOKET_PORTAL_NAME and LOKET_SITE_URL), never the host the request happened to use."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(
+        name=settings.LOKET_PORTAL_NAME, domain=urlsplit(settings.LOKET_SITE_URL).netloc
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,8 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {"request": request, "email": email}
         ctx.update(context)
+        ctx.update(current_site=portal_site(), site_url=settings.LOKET_SITE_URL)
         message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (

@@ -182,10 +182,12 @@ def log_contact(request, pk: int):
             form.add_error(None, error)
         else:
             form = None
-            messages.success(request, _("The contact has been logged."))
     if request.htmx:
+        # The confirmation goes in the swapped part (focus moves to it), not in the session,
+        # where it would linger until the next full page.
         access = get_candidate_for_staff(request.user, pk, for_change=True)
         context = _file_context(request, access, **({"contact_form": form} if form else {}))
+        context["contact_saved"] = form is None
         return render(request, "loket/desk/candidate_file.html#contacts", context)
     return _run(
         request,
