@@ -68,6 +68,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
 ]
 
+# The national benchmark's query counter and floor view (loket.core.bench); never in production.
+LOKET_BENCH = env_bool("LOKET_BENCH", False)
+if LOKET_BENCH:
+    MIDDLEWARE.insert(0, "loket.core.bench.QueryCountMiddleware")
+
 # --- Content-Security-Policy (django-csp) -----------------------------------------------------
 # Scripts and styles only from the portal's own static files: no inline script, no eval, no
 # inline style (htmx is told not to add its indicator style, base.html). A view that needs
