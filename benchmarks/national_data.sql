@@ -54,20 +54,21 @@ FROM loket_board WHERE board_number::int >= 50000;
 INSERT INTO loket_school (name, branch_number, sectors, school_types, street_address, postcode,
                           municipality, latitude, longitude, accepts_career_switchers, website,
                           board_id, region_id)
-SELECT CASE WHEN s.i % 20 < 12 THEN 'Basisschool ' WHEN s.i % 20 < 17 THEN 'College '
-            WHEN s.i % 20 < 19 THEN 'MBO ' ELSE 'SO-school ' END || 'De Linde ' || s.i,
+SELECT CASE WHEN s.h % 20 < 12 THEN 'Basisschool ' WHEN s.h % 20 < 17 THEN 'College '
+            WHEN s.h % 20 < 19 THEN 'MBO ' ELSE 'SO-school ' END || 'De Linde ' || s.h,
        'N' || lpad(s.i::text, 4, '0'),
-       CASE WHEN s.i % 20 < 12 THEN ARRAY['po'] WHEN s.i % 20 < 17 THEN ARRAY['vo']
-            WHEN s.i % 20 < 19 THEN ARRAY['mbo'] ELSE ARRAY['so'] END,
-       CASE WHEN s.i % 20 < 12 THEN ARRAY['basisschool']
-            WHEN s.i % 20 < 14 THEN ARRAY['vmbo'] WHEN s.i % 20 < 17 THEN ARRAY['havo', 'vwo']
-            WHEN s.i % 20 < 19 THEN ARRAY['mbo'] ELSE ARRAY['so'] END,
-       'Schoolstraat ' || (s.i % 200 + 1), p.digits || ' AB', p.municipality,
-       p.latitude, p.longitude, s.i % 5 <> 0, '', bb.id, r.id
-FROM generate_series(1, (3000 - (SELECT count(*) FROM loket_school))::int) AS s(i)
+       CASE WHEN s.h % 20 < 12 THEN ARRAY['po'] WHEN s.h % 20 < 17 THEN ARRAY['vo']
+            WHEN s.h % 20 < 19 THEN ARRAY['mbo'] ELSE ARRAY['so'] END,
+       CASE WHEN s.h % 20 < 12 THEN ARRAY['basisschool']
+            WHEN s.h % 20 < 14 THEN ARRAY['vmbo'] WHEN s.h % 20 < 17 THEN ARRAY['havo', 'vwo']
+            WHEN s.h % 20 < 19 THEN ARRAY['mbo'] ELSE ARRAY['so'] END,
+       'Schoolstraat ' || (s.h % 200 + 1), p.digits || ' AB', p.municipality,
+       p.latitude, p.longitude, s.h % 5 <> 0, '', bb.id, r.id
+FROM (SELECT i, (i * 7919 + 13) % 1000003 AS h
+      FROM generate_series(1, (3000 - (SELECT count(*) FROM loket_school))::int) AS i) AS s
 JOIN bench_region r ON r.k = s.i % 35
 JOIN bench_postcode_count pc ON pc.region_id = r.id
-JOIN bench_postcode p ON p.region_id = r.id AND p.j = (s.i * 7) % pc.n
+JOIN bench_postcode p ON p.region_id = r.id AND p.j = (s.h * 7) % pc.n
 JOIN bench_board bb ON bb.region_id = r.id
  AND bb.b = CASE WHEN (s.i / 35) % 2 = 0 THEN 0 ELSE 1 + (s.i / 70) % 5 END;
 
@@ -144,7 +145,7 @@ SELECT region_id, count(*) AS n FROM bench_guide GROUP BY region_id;
 -- demo desk user sees); the rest spread over the other regions. Phases: most early, some placed,
 -- some paused or dropped out; phase_changed_at skewed to the recent past, so some are stalled.
 CREATE TEMP TABLE bench_candidate AS
-SELECT i,
+SELECT i, (i * 7919 + 13) % 1000003 AS h,
        CASE WHEN i % 20 = 0 THEN 0 ELSE 1 + i % 34 END AS k,
        CASE WHEN x < 0.22 THEN 'interesse' WHEN x < 0.46 THEN 'orientatie'
             WHEN x < 0.59 THEN 'intake' WHEN x < 0.68 THEN 'geschiktheid'
@@ -161,14 +162,14 @@ UPDATE bench_candidate SET rank = CASE phase WHEN 'interesse' THEN 1 WHEN 'orien
 
 INSERT INTO loket_user (password, email, full_name, language, is_active, is_staff, is_superuser,
                         date_joined)
-SELECT '!', 'kandidaat' || c.i || '@national.example',
+SELECT '!', 'kandidaat' || c.h || '@national.example',
        (ARRAY['Anna','Bram','Chantal','Daan','Esra','Femke','Gijs','Hatice','Iris','Jeroen',
               'Kim','Lars','Mila','Noah','Olga','Pieter','Quinten','Rana','Sanne','Tim'])
-       [1 + c.i % 20] || ' ' ||
+       [1 + c.h % 20] || ' ' ||
        (ARRAY['de Vries','Jansen','Bakker','Visser','Smit','Meijer','de Boer','Mulder',
               'de Groot','Bos','Vos','Peters','Hendriks','van Dijk','Dekker','Brouwer','Yilmaz',
               'El Amrani','Kok','Jacobs','de Wit','van Leeuwen','Willems','Hoekstra'])
-       [1 + (c.i / 20) % 24] || ' ' || c.i,
+       [1 + (c.h / 20) % 24] || ' ' || c.h,
        'nl', true, false, false, c.phase_changed_at - interval '30 days'
 FROM bench_candidate c;
 
@@ -181,49 +182,49 @@ INSERT INTO kandidaten_candidate (
     updated_at, guide_id, region_id, user_id, last_contact_on, next_action, next_action_on,
     phase_changed_at, teaching_level, anonymised_at, removal_due_on, retention_warned_at,
     degree_in_progress, secondary_level)
-SELECT u.full_name, '06' || lpad((c.i * 7919 % 100000000)::text, 8, '0'),
-       date '1970-01-01' + (c.i * 37 % 12000),
-       p.digits || ' ' || chr(65 + c.i % 26) || chr(65 + c.i / 26 % 26), false,
+SELECT u.full_name, '06' || lpad((c.h::bigint * 7919 % 100000000)::text, 8, '0'),
+       date '1970-01-01' + (c.h * 37 % 12000),
+       p.digits || ' ' || chr(65 + c.h % 26) || chr(65 + c.h / 26 % 26), false,
        p.latitude, p.longitude,
        (ARRAY['hbo','wo_master','wo_bachelor','hbo','mbo','wo_master','hbo','havo_vwo'])
-       [1 + c.i % 8],
+       [1 + c.h % 8],
        (ARRAY['Wiskunde','Natuurkunde','Bedrijfskunde','Techniek','Biologie','Economie',
-              'Geschiedenis','Engels'])[1 + c.i / 8 % 8],
-       (ARRAY['yes','partly','no'])[1 + c.i % 3],
-       (ARRAY['employed','employed','self_employed','student','job_seeker','other'])[1 + c.i % 6],
-       'Werkzaam als ' || (ARRAY['ingenieur','consultant','analist','verpleegkundige'])[1 + c.i % 4],
-       (c.i % 25)::smallint, (ARRAY['native','native','c1','b2','c2'])[1 + c.i % 5],
-       c.i % 17 = 0,
-       CASE WHEN c.i % 10 < 5 THEN ARRAY['po'] WHEN c.i % 10 < 8 THEN ARRAY['vo']
-            WHEN c.i % 10 < 9 THEN ARRAY['vo', 'mbo'] ELSE ARRAY['mbo'] END,
-       (8 + c.i % 5 * 8)::smallint, current_date + (c.i % 200), (10 + c.i % 5 * 10)::smallint,
-       c.i % 3 = 0,
-       c.rank >= 2 OR c.i % 2 = 0, (c.rank >= 2 OR c.i % 2 = 0) AND c.i % 5 <> 0,
-       c.i % 4 = 0,
-       (ARRAY['search','social','friend','event','school','uwv','other'])[1 + c.i % 7], '', '{}',
+              'Geschiedenis','Engels'])[1 + c.h / 8 % 8],
+       (ARRAY['yes','partly','no'])[1 + c.h % 3],
+       (ARRAY['employed','employed','self_employed','student','job_seeker','other'])[1 + c.h % 6],
+       'Werkzaam als ' || (ARRAY['ingenieur','consultant','analist','verpleegkundige'])[1 + c.h % 4],
+       (c.h % 25)::smallint, (ARRAY['native','native','c1','b2','c2'])[1 + c.h % 5],
+       c.h % 17 = 0,
+       CASE WHEN c.h % 10 < 5 THEN ARRAY['po'] WHEN c.h % 10 < 8 THEN ARRAY['vo']
+            WHEN c.h % 10 < 9 THEN ARRAY['vo', 'mbo'] ELSE ARRAY['mbo'] END,
+       (8 + c.h % 5 * 8)::smallint, current_date + (c.h % 200), (10 + c.h % 5 * 10)::smallint,
+       c.h % 3 = 0,
+       c.rank >= 2 OR c.h % 2 = 0, (c.rank >= 2 OR c.h % 2 = 0) AND c.h % 5 <> 0,
+       c.h % 4 = 0,
+       (ARRAY['search','social','friend','event','school','uwv','other'])[1 + c.h % 7], '', '{}',
        c.phase,
-       CASE WHEN c.phase = 'gepauzeerd' THEN current_date + (c.i % 120) END,
+       CASE WHEN c.phase = 'gepauzeerd' THEN current_date + (c.h % 120) END,
        CASE WHEN c.phase = 'afgehaakt'
             THEN (ARRAY['other_job','not_for_me','route','personal','no_school','other'])
-                 [1 + c.i % 6] ELSE '' END,
-       CASE WHEN c.phase = 'interesse' THEN 1 + c.i % 5 ELSE 6 END,
+                 [1 + c.h % 6] ELSE '' END,
+       CASE WHEN c.phase = 'interesse' THEN 1 + c.h % 5 ELSE 6 END,
        CASE WHEN c.rank >= 3 THEN c.phase_changed_at - interval '20 days' END,
        c.phase_changed_at - interval '30 days', c.phase_changed_at,
        CASE WHEN c.rank >= 3 THEN g.user_id END, r.id, u.id,
        CASE WHEN c.rank >= 2 THEN (c.phase_changed_at + (c.y * interval '40 days'))::date END,
-       CASE WHEN c.i % 7 = 0 THEN 'Terugbellen over de route' ELSE '' END,
-       CASE WHEN c.i % 7 = 0 THEN current_date + (c.i % 30 - 10) END,
+       CASE WHEN c.h % 7 = 0 THEN 'Terugbellen over de route' ELSE '' END,
+       CASE WHEN c.h % 7 = 0 THEN current_date + (c.h % 30 - 10) END,
        c.phase_changed_at,
        (ARRAY['route_second','route_first','route_second','qualified_second','no_degree',
-              'route_first','qualified_primary','qualified_first'])[1 + c.i % 8],
-       NULL, NULL, NULL, '', CASE WHEN c.i % 10 BETWEEN 5 AND 8 THEN 'lower' ELSE '' END
+              'route_first','qualified_primary','qualified_first'])[1 + c.h % 8],
+       NULL, NULL, NULL, '', CASE WHEN c.h % 10 BETWEEN 5 AND 8 THEN 'lower' ELSE '' END
 FROM bench_candidate c
 JOIN bench_region r ON r.k = c.k
-JOIN loket_user u ON u.email = 'kandidaat' || c.i || '@national.example'
+JOIN loket_user u ON u.email = 'kandidaat' || c.h || '@national.example'
 JOIN bench_postcode_count pc ON pc.region_id = r.id
-JOIN bench_postcode p ON p.region_id = r.id AND p.j = (c.i * 13) % pc.n
+JOIN bench_postcode p ON p.region_id = r.id AND p.j = (c.h * 13) % pc.n
 JOIN bench_guide_count gc ON gc.region_id = r.id
-JOIN bench_guide g ON g.region_id = r.id AND g.g = c.i % gc.n;
+JOIN bench_guide g ON g.region_id = r.id AND g.g = c.h % gc.n;
 
 INSERT INTO loket_roleassignment (role, created_at, user_id)
 SELECT 'candidate', c.created_at, c.user_id
@@ -232,10 +233,10 @@ WHERE u.email LIKE 'kandidaat%@national.example';
 
 CREATE TEMP TABLE bench_cand AS
 SELECT k.id, k.region_id, k.user_id, k.guide_id, k.phase, k.phase_changed_at, k.created_at,
-       k.sectors, b.i, b.rank
+       k.sectors, b.h, b.rank
 FROM kandidaten_candidate k
 JOIN loket_user u ON u.id = k.user_id
-JOIN bench_candidate b ON u.email = 'kandidaat' || b.i || '@national.example';
+JOIN bench_candidate b ON u.email = 'kandidaat' || b.h || '@national.example';
 CREATE INDEX ON bench_cand (id);
 ANALYZE bench_cand;
 
@@ -245,9 +246,9 @@ SELECT id, sectors, row_number() OVER (ORDER BY id) - 1 AS j FROM loket_subject;
 INSERT INTO kandidaten_candidate_subjects (candidate_id, subject_id)
 SELECT DISTINCT c.id, s.id
 FROM bench_cand c
-CROSS JOIN LATERAL generate_series(0, CASE WHEN c.i % 4 = 0 THEN 0 WHEN c.i % 4 = 3 THEN 2
+CROSS JOIN LATERAL generate_series(0, CASE WHEN c.h % 4 = 0 THEN 0 WHEN c.h % 4 = 3 THEN 2
                                            ELSE 1 END) AS n
-JOIN bench_subject s ON s.j = (c.i * 7 + n * 11) % (SELECT count(*) FROM bench_subject);
+JOIN bench_subject s ON s.j = (c.h * 7 + n * 11) % (SELECT count(*) FROM bench_subject);
 
 -- Phase events: the mainline up to the candidate's phase; side exits after intake.
 INSERT INTO kandidaten_phaseevent (from_phase, to_phase, note, created_at, actor_id, candidate_id)
@@ -262,13 +263,13 @@ FROM bench_cand c CROSS JOIN LATERAL generate_series(1, c.rank) AS n;
 
 -- Contacts: about 1.75 per candidate, more for those further along.
 INSERT INTO kandidaten_contact (kind, occurred_on, summary, created_at, author_id, candidate_id)
-SELECT (ARRAY['phone','email','meeting','advice','phone','trial_day'])[1 + (c.i + n) % 6],
+SELECT (ARRAY['phone','email','meeting','advice','phone','trial_day'])[1 + (c.h + n) % 6],
        (c.phase_changed_at - n * interval '9 days')::date,
        'Gesprek over de route en de volgende stap.', c.phase_changed_at - n * interval '9 days',
        c.guide_id, c.id
 FROM bench_cand c
-CROSS JOIN LATERAL generate_series(1, CASE WHEN c.rank = 1 THEN (c.i % 3 = 0)::int
-                                          ELSE c.rank - 2 + c.i % 2 END) AS n;
+CROSS JOIN LATERAL generate_series(1, CASE WHEN c.rank = 1 THEN (c.h % 3 = 0)::int
+                                          ELSE c.rank - 2 + c.h % 2 END) AS n;
 
 -- Vacancies up to 10,000: a school of the region, subjects of the school's sector.
 INSERT INTO vacatures_vacancy (
@@ -277,25 +278,26 @@ INSERT INTO vacatures_vacancy (
     contact_name, contact_email, contact_phone, status, published_at, created_at, updated_at,
     search_vector, created_by_id, school_id)
 SELECT 'Docent ' || (ARRAY['wiskunde','Nederlands','Engels','natuurkunde','groep 5','techniek',
-                           'economie','biologie','scheikunde','Duits'])[1 + v.i % 10]
+                           'economie','biologie','scheikunde','Duits'])[1 + v.h % 10]
        || ' ' || v.i,
        s.sectors, ARRAY[]::varchar[],
-       (ARRAY['first_grade','second_grade','in_training'])[1 + v.i % 3],
-       (8 + v.i % 5 * 8)::smallint, (ARRAY['permanent','temporary','replacement'])[1 + v.i % 3],
-       current_date + 30 + v.i % 60, current_date + 90 + v.i % 60, v.i % 4 <> 0,
+       (ARRAY['first_grade','second_grade','in_training'])[1 + v.h % 3],
+       (8 + v.h % 5 * 8)::smallint, (ARRAY['permanent','temporary','replacement'])[1 + v.h % 3],
+       current_date + 30 + v.h % 60, current_date + 90 + v.h % 60, v.h % 4 <> 0,
        'LB', 3500, 5200,
        'Wij zoeken een enthousiaste collega voor ons team. Je geeft les aan gemotiveerde '
        || 'leerlingen en krijgt begeleiding als zij-instromer.',
        'Personeelszaken', 'vacatures' || v.i || '@national.example', '',
-       CASE WHEN v.i % 20 < 12 THEN 'published' WHEN v.i % 20 < 16 THEN 'filled'
-            WHEN v.i % 20 < 19 THEN 'closed' ELSE 'draft' END,
-       CASE WHEN v.i % 20 < 19 THEN now() - (v.i % 120) * interval '1 day' END,
-       now() - (v.i % 120 + 5) * interval '1 day', now() - (v.i % 120) * interval '1 day',
+       CASE WHEN v.h % 20 < 12 THEN 'published' WHEN v.h % 20 < 16 THEN 'filled'
+            WHEN v.h % 20 < 19 THEN 'closed' ELSE 'draft' END,
+       CASE WHEN v.h % 20 < 19 THEN now() - (v.h % 120) * interval '1 day' END,
+       now() - (v.h % 120 + 5) * interval '1 day', now() - (v.h % 120) * interval '1 day',
        NULL, NULL, s.id
-FROM generate_series(1, (10000 - (SELECT count(*) FROM vacatures_vacancy))::int) AS v(i)
+FROM (SELECT i, (i * 7919 + 13) % 1000003 AS h
+      FROM generate_series(1, (10000 - (SELECT count(*) FROM vacatures_vacancy))::int) AS i) AS v
 JOIN bench_region r ON r.k = CASE WHEN v.i % 20 = 0 THEN 0 ELSE 1 + v.i % 34 END
 JOIN bench_school_count sc ON sc.region_id = r.id
-JOIN bench_school s ON s.region_id = r.id AND s.j = (v.i * 17) % sc.n;
+JOIN bench_school s ON s.region_id = r.id AND s.j = (v.h * 17) % sc.n;
 
 UPDATE vacatures_vacancy
 SET search_vector = setweight(to_tsvector('dutch', title), 'A')
@@ -335,24 +337,24 @@ SELECT 'Past goed bij het profiel.', st.status, c.phase_changed_at - q.n * inter
             THEN c.phase_changed_at - q.n * interval '2 days' END,
        c.phase_changed_at, c.id, c.guide_id, v.school_id, v.id, '', '', NULL, '', NULL, false
 FROM bench_cand c
-CROSS JOIN LATERAL generate_series(1, 1 + c.i % 3) AS q(n)
+CROSS JOIN LATERAL generate_series(1, 1 + c.h % 3) AS q(n)
 JOIN bench_vacancy_count vc ON vc.region_id = c.region_id
-JOIN bench_vacancy v ON v.region_id = c.region_id AND v.j = (c.i * 3 + q.n * 101) % vc.n
+JOIN bench_vacancy v ON v.region_id = c.region_id AND v.j = (c.h * 3 + q.n * 101) % vc.n
 CROSS JOIN LATERAL (SELECT CASE
     WHEN c.phase IN ('gestart','begeleiding') AND q.n = 1 THEN 'hired'
-    WHEN c.phase = 'matching' AND q.n = 1 AND c.i % 5 < 2 THEN 'sent'
-    WHEN c.phase = 'matching' AND q.n = 1 AND c.i % 5 = 2 THEN 'invited'
-    ELSE (ARRAY['declined','not_hired','withdrawn'])[1 + (c.i + q.n) % 3] END AS status) AS st
+    WHEN c.phase = 'matching' AND q.n = 1 AND c.h % 5 < 2 THEN 'sent'
+    WHEN c.phase = 'matching' AND q.n = 1 AND c.h % 5 = 2 THEN 'invited'
+    ELSE (ARRAY['declined','not_hired','withdrawn'])[1 + (c.h + q.n) % 3] END AS status) AS st
 WHERE c.rank >= 5 AND c.phase IN ('matching','gestart','begeleiding');
 
 -- Assessments for candidates in suitability assessment and later.
 INSERT INTO kandidaten_assessment (question, referred_at, outcome, outcome_note, recorded_at,
                                    candidate_id, institute_id, recorded_by_id, referred_by_id)
 SELECT 'Is de kandidaat toelaatbaar?', c.phase_changed_at - interval '30 days',
-       CASE WHEN c.phase = 'geschiktheid' AND c.i % 2 = 0 THEN ''
-            ELSE (ARRAY['admissible_job','admissible_no_job','subject_test'])[1 + c.i % 3] END,
+       CASE WHEN c.phase = 'geschiktheid' AND c.h % 2 = 0 THEN ''
+            ELSE (ARRAY['admissible_job','admissible_no_job','subject_test'])[1 + c.h % 3] END,
        '',
-       CASE WHEN c.phase = 'geschiktheid' AND c.i % 2 = 0 THEN NULL
+       CASE WHEN c.phase = 'geschiktheid' AND c.h % 2 = 0 THEN NULL
             ELSE c.phase_changed_at - interval '5 days' END,
        c.id, t.traininginstitute_id, NULL, c.guide_id
 FROM bench_cand c
@@ -384,8 +386,8 @@ INSERT INTO kandidaten_eventregistration (created_at, cancelled_at, candidate_id
 SELECT DISTINCT ON (e.id, c.id) c.created_at, NULL, c.id, e.id
 FROM bench_cand c
 JOIN bench_event_count ec ON ec.region_id = c.region_id
-JOIN bench_event e ON e.region_id = c.region_id AND e.j = (c.i * 7) % ec.n
-WHERE c.rank >= 2 AND c.i % 3 = 0;
+JOIN bench_event e ON e.region_id = c.region_id AND e.j = (c.h * 7) % ec.n
+WHERE c.rank >= 2 AND c.h % 3 = 0;
 
 -- 1,000,000 mail rows: most sent, some withheld, a few failed (none queued: a worker started
 -- on this database must not send anything).
@@ -394,10 +396,10 @@ INSERT INTO loket_outgoingmail (
     withheld_reason, attempts, last_error, not_before, dispatched_at, claimed_at,
     last_attempt_at, created_at, sent_at, recipient_id, region_id, forget_after_send, sealed,
     claimed_by, failure_reported_at, lease_until, retry_until)
-SELECT 'kandidaat' || c.i || '@national.example',
+SELECT 'kandidaat' || c.h || '@national.example',
        (ARRAY['registration_unfinished','appointment_tomorrow','event_signup','proposal_update',
               'account','no_contact'])[1 + m % 6],
-       'bench-' || c.i || '-' || m, 'nl', 'Bericht van het regioloket',
+       'bench-' || c.h || '-' || m, 'nl', 'Bericht van het regioloket',
        'Hallo, dit is een bericht van het regioloket.', '', m % 6 = 4,
        st.status, CASE WHEN st.status = 'withheld' THEN 'cap' ELSE '' END,
        CASE WHEN st.status IN ('sent','failed') THEN 1 ELSE 0 END,
@@ -408,6 +410,6 @@ SELECT 'kandidaat' || c.i || '@national.example',
        c.user_id, c.region_id, false, '', '', NULL, NULL, NULL
 FROM bench_cand c
 CROSS JOIN LATERAL generate_series(1, 5) AS m
-CROSS JOIN LATERAL (SELECT CASE WHEN (c.i + m) % 50 = 0 THEN 'withheld'
-                                WHEN (c.i + m) % 997 = 0 THEN 'failed'
+CROSS JOIN LATERAL (SELECT CASE WHEN (c.h + m) % 50 = 0 THEN 'withheld'
+                                WHEN (c.h + m) % 997 = 0 THEN 'failed'
                                 ELSE 'sent' END AS status) AS st;
