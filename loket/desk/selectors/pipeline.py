@@ -18,7 +18,10 @@ from loket.desk.selectors.stalled import with_stall_flags
 def desk_candidates(user) -> QuerySet[Candidate]:
     """The candidates a member of desk staff works with: those of their regions (an anonymised
     record is only a number in the figures)."""
-    return Candidate.objects.filter(region__in=staff_regions(user), anonymised_at=None)
+    # The region ids as a list (one small query): ``region_id = 7`` lets PostgreSQL walk the
+    # (region, phase_changed_at) index for the first page; ``IN (subquery)`` sorts the region.
+    regions = list(staff_regions(user).values_list("pk", flat=True))
+    return Candidate.objects.filter(region_id__in=regions, anonymised_at=None)
 
 
 def desk_guides(user) -> QuerySet:
