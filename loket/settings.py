@@ -190,6 +190,10 @@ else:
             "LOCATION": DATABASE_CACHE_TABLE,
         }
     }
+# Rendered parts of the public pages shared by anonymous visitors (loket.core.cache): on with a
+# Redis cache, where a hit costs well under a millisecond; the database cache would spend
+# queries on every hit and every save.
+LOKET_FRAGMENT_CACHE = env_bool("LOKET_FRAGMENT_CACHE", bool(CACHE_URL))
 # Account mail (codes, verification, password reset) is essential mail that goes through the
 # outbox, so it is logged and retried like every other message.
 ACCOUNT_ADAPTER = "loket.core.auth.PortalAccountAdapter"
