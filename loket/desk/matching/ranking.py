@@ -372,7 +372,9 @@ def _scored_candidates_for(vacancy: Vacancy) -> QuerySet[Candidate]:
             Q(pk__in=region_subjects.filter(subject_id__in=related).values("candidate_id"))
         ),
         post_has_subjects=post_has_subjects,
-        candidate_has_subjects=_boolean(Q(pk__in=region_subjects.values("candidate_id"))),
+        # A probe per matchable candidate (an index lookup each) beats joining the region's
+        # candidates to every candidate's subjects.
+        candidate_has_subjects=Exists(their_subjects),
     )
     probed = _SubjectFacts(
         exact=_probe(their_subjects.filter(subject_id__in=post_subjects)),
