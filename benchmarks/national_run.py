@@ -11,6 +11,7 @@ import csv
 import importlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -202,7 +203,9 @@ def _run_group(name: str, requests: list[dict], *, host: str, args, env: dict[st
         "p99": float(page["99%"]),
         "errors": int(page["Failure Count"]),
         "requests": int(page["Request Count"]),
-        "queries": max(counts) if counts else None,
+        # The usual count (a cached page's first render costs more: that is the maximum).
+        "queries": statistics.median_low(counts) if counts else None,
+        "queries_max": max(counts) if counts else None,
     }
 
 
@@ -219,7 +222,7 @@ def _goal(name: str) -> str:
 def _met(row: dict) -> bool:
     p95 = PARTIAL_P95_GOAL if row["name"] in PARTIAL else P95_GOAL
     ok = row["p95"] < p95 and row["errors"] == 0
-    ok = ok and row["queries"] is not None and row["queries"] <= QUERY_GOAL
+    ok = ok and row["queries_max"] is not None and row["queries_max"] <= QUERY_GOAL
     if row["name"] in PUBLIC:
         ok = ok and row["rps"] >= PUBLIC_RPS_GOAL
         ok = ok and row["p50"] <= PUBLIC_FLOOR_FACTOR * max(row["floor_p50"], 1.0)
@@ -236,20 +239,22 @@ def _print_report(rows, *, sizes, load_before, load_after, args) -> None:
     print("data: " + ", ".join(f"{label} {count:,}" for label, count in sizes))
     header = (
         f"{'page':18} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'err':>4} {'q':>4} "
-        f"{'floor':>6} {'x':>5}  goal"
+        f"{'qmax':>4} {'floor':>6} {'x':>5}  goal"
     )
     print(header)
     print("-" * len(header))
     for row in rows:
         factor = row["p50"] / max(row["floor_p50"], 1.0)
         queries = "?" if row["queries"] is None else str(row["queries"])
+        queries_max = "?" if row["queries_max"] is None else str(row["queries_max"])
         mark = "" if row["name"] == "floor" else (": ok" if _met(row) else ": MISSED")
         print(
             f"{row['name']:18} {row['rps']:7.1f} {row['p50']:6.0f} {row['p95']:6.0f} "
-            f"{row['p99']:6.0f} {row['errors']:4d} {queries:>4} {row['floor_p50']:6.0f} "
+            f"{row['p99']:6.0f} {row['errors']:4d} {queries:>4} {queries_max:>4} "
+            f"{row['floor_p50']:6.0f} "
             f"{factor:5.1f}  {_goal(row['name'])}{mark}"
         )
     print(
         "times in ms; floor = p50 of /bench/floor/ alone (first row), each page is interleaved "
-        "1:1 with it; x = p50 / floor"
+        "1:1 with it; x = p50 / floor; q = usual queries per request (server-side), qmax = most"
     )
