@@ -18,6 +18,7 @@ page: req/s, p50, p95, p99, errors, queries per request (counted by the server, 
 
 import argparse
 import os
+import string
 import subprocess
 import sys
 import time
@@ -25,6 +26,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/loket_national"
+DATA_SQL = Path(__file__).with_name("national_data.sql")
+NATIONAL = {
+    "regions": 35,
+    "schools": 3000,
+    "candidates": 200_000,
+    "vacancies": 10_000,
+    "mails_per_candidate": 5,
+}
 SIZES = [
     ("regions", "loket_region"),
     ("schools", "loket_school"),
@@ -77,6 +86,11 @@ def data_sizes() -> list[tuple[str, int]]:
         ]
 
 
+def data_sql(**sizes: int) -> str:
+    """The data set's SQL for these sizes (35 regions, 200,000 candidates... at national size)."""
+    return string.Template(DATA_SQL.read_text()).substitute(sizes)
+
+
 def build(_args: argparse.Namespace) -> None:
     started = time.monotonic()
     manage("migrate", "--no-input", "-v", "0")
@@ -86,7 +100,7 @@ def build(_args: argparse.Namespace) -> None:
         sys.exit(f"The database already holds {candidates} candidates: build into another one.")
     manage("seed_demo", "--force")  # fictional logins of a benchmark database
     print(f"migrated and demo data loaded in {time.monotonic() - started:.0f} s")
-    sql = (Path(__file__).with_name("national_data.sql")).read_text()
+    sql = data_sql(**NATIONAL)
     with connect() as conn:
         conn.execute("SET work_mem = '256MB'")
         conn.execute("SET maintenance_work_mem = '512MB'")

@@ -1,15 +1,16 @@
 -- The national data set of benchmarks/national.py, on top of the demo data (seed_demo).
 -- Fictional throughout: names, addresses and e-mail addresses are made up (example domains).
 -- Run in one transaction by ``national.py build``; setseed keeps it the same every time.
+-- The sizes are string.Template names: national.py NATIONAL; the plan tests use a small set.
 SELECT setseed(0.13);
 
--- 35 regions: the two demo regions and 33 more. k is the region's index (0 = domstad).
+-- $regions regions (35 at national size): the two demo regions and the rest. k is the region's index (0 = domstad).
 INSERT INTO loket_region (name, slug, desk_email, desk_phone, website, no_contact_days,
                           retention_days, privacy_statement, privacy_statement_en)
 SELECT 'Onderwijsregio ' || n, 'regio-' || lpad(n::text, 2, '0'),
        'loket' || n || '@national.example', '030 000 00 ' || lpad(n::text, 2, '0'), '',
        30, 730, 'Privacyverklaring van onderwijsregio ' || n || '.', ''
-FROM generate_series(3, 35) AS n;
+FROM generate_series(3, $regions) AS n;
 
 CREATE TEMP TABLE bench_region AS
 SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM loket_region;
@@ -65,8 +66,8 @@ SELECT CASE WHEN s.h % 20 < 12 THEN 'Basisschool ' WHEN s.h % 20 < 17 THEN 'Coll
        'Schoolstraat ' || (s.h % 200 + 1), p.digits || ' AB', p.municipality,
        p.latitude, p.longitude, s.h % 5 <> 0, '', bb.id, r.id
 FROM (SELECT i, (i * 7919 + 13) % 1000003 AS h
-      FROM generate_series(1, (3000 - (SELECT count(*) FROM loket_school))::int) AS i) AS s
-JOIN bench_region r ON r.k = s.i % 35
+      FROM generate_series(1, ($schools - (SELECT count(*) FROM loket_school))::int) AS i) AS s
+JOIN bench_region r ON r.k = s.i % $regions
 JOIN bench_postcode_count pc ON pc.region_id = r.id
 JOIN bench_postcode p ON p.region_id = r.id AND p.j = (s.h * 7) % pc.n
 JOIN bench_board bb ON bb.region_id = r.id
@@ -146,7 +147,7 @@ SELECT region_id, count(*) AS n FROM bench_guide GROUP BY region_id;
 -- some paused or dropped out; phase_changed_at skewed to the recent past, so some are stalled.
 CREATE TEMP TABLE bench_candidate AS
 SELECT i, (i * 7919 + 13) % 1000003 AS h,
-       CASE WHEN i % 20 = 0 THEN 0 ELSE 1 + i % 34 END AS k,
+       CASE WHEN i % 20 = 0 THEN 0 ELSE 1 + i % ($regions - 1) END AS k,
        CASE WHEN x < 0.22 THEN 'interesse' WHEN x < 0.46 THEN 'orientatie'
             WHEN x < 0.59 THEN 'intake' WHEN x < 0.68 THEN 'geschiktheid'
             WHEN x < 0.80 THEN 'matching' WHEN x < 0.85 THEN 'gestart'
@@ -154,7 +155,7 @@ SELECT i, (i * 7919 + 13) % 1000003 AS h,
             WHEN x < 0.98 THEN 'afgehaakt' ELSE 'doorverwezen' END AS phase,
        now() - (random() ^ 2) * interval '700 days' AS phase_changed_at,
        random() AS y
-FROM (SELECT i, random() AS x FROM generate_series(1, 200000) AS i) AS draw;
+FROM (SELECT i, random() AS x FROM generate_series(1, $candidates) AS i) AS draw;
 ALTER TABLE bench_candidate ADD COLUMN rank int;
 UPDATE bench_candidate SET rank = CASE phase WHEN 'interesse' THEN 1 WHEN 'orientatie' THEN 2
     WHEN 'intake' THEN 3 WHEN 'geschiktheid' THEN 4 WHEN 'matching' THEN 5 WHEN 'gestart' THEN 6
@@ -294,8 +295,8 @@ SELECT 'Docent ' || (ARRAY['wiskunde','Nederlands','Engels','natuurkunde','groep
        now() - (v.h % 120 + 5) * interval '1 day', now() - (v.h % 120) * interval '1 day',
        NULL, NULL, s.id
 FROM (SELECT i, (i * 7919 + 13) % 1000003 AS h
-      FROM generate_series(1, (10000 - (SELECT count(*) FROM vacatures_vacancy))::int) AS i) AS v
-JOIN bench_region r ON r.k = CASE WHEN v.i % 20 = 0 THEN 0 ELSE 1 + v.i % 34 END
+      FROM generate_series(1, ($vacancies - (SELECT count(*) FROM vacatures_vacancy))::int) AS i) AS v
+JOIN bench_region r ON r.k = CASE WHEN v.i % 20 = 0 THEN 0 ELSE 1 + v.i % ($regions - 1) END
 JOIN bench_school_count sc ON sc.region_id = r.id
 JOIN bench_school s ON s.region_id = r.id AND s.j = (v.h * 17) % sc.n;
 
@@ -409,7 +410,7 @@ SELECT 'kandidaat' || c.h || '@national.example',
        CASE WHEN st.status = 'sent' THEN c.created_at + m * interval '3 days' END,
        c.user_id, c.region_id, false, '', '', NULL, NULL, NULL
 FROM bench_cand c
-CROSS JOIN LATERAL generate_series(1, 5) AS m
+CROSS JOIN LATERAL generate_series(1, $mails_per_candidate) AS m
 CROSS JOIN LATERAL (SELECT CASE WHEN (c.h + m) % 50 = 0 THEN 'withheld'
                                 WHEN (c.h + m) % 997 = 0 THEN 'failed'
                                 ELSE 'sent' END AS status) AS st;
