@@ -14,3 +14,12 @@ class KandidatenConfig(AppConfig):
         from kandidaten.middleware import mark_session_on_login  # noqa: PLC0415
 
         user_logged_in.connect(mark_session_on_login, dispatch_uid="kandidaten.privacy_recheck")
+
+        # The events list and the home page are cached for anonymous visitors
+        # (loket.core.cache); a change of an event or its registrations gives them a new version.
+        from kandidaten.models import Event, EventRegistration, Route  # noqa: PLC0415
+        from loket.core.cache import bump_on_change  # noqa: PLC0415
+        from loket.core.models import Region  # noqa: PLC0415
+
+        bump_on_change(("events",), Event, EventRegistration, Region)
+        bump_on_change(("routes",), Route)

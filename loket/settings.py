@@ -68,6 +68,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
 ]
 
+# The national benchmark's query counter and floor view (loket.core.bench); never in production.
+LOKET_BENCH = env_bool("LOKET_BENCH", False)
+if LOKET_BENCH:
+    MIDDLEWARE.insert(0, "loket.core.bench.QueryCountMiddleware")
+
 # --- Content-Security-Policy (django-csp) -----------------------------------------------------
 # Scripts and styles only from the portal's own static files: no inline script, no eval, no
 # inline style (htmx is told not to add its indicator style, base.html). A view that needs
@@ -127,6 +132,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Per connection, never in the server's configuration: PostgreSQL's JIT compiles the plans of
+# the matching and insight queries for ~100 ms each, longer than they then run.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -185,6 +193,10 @@ else:
             "LOCATION": DATABASE_CACHE_TABLE,
         }
     }
+# Rendered parts of the public pages shared by anonymous visitors (loket.core.cache): on with a
+# Redis cache, where a hit costs well under a millisecond; the database cache would spend
+# queries on every hit and every save.
+LOKET_FRAGMENT_CACHE = env_bool("LOKET_FRAGMENT_CACHE", bool(CACHE_URL))
 # Account mail (codes, verification, password reset) is essential mail that goes through the
 # outbox, so it is logged and retried like every other message.
 ACCOUNT_ADAPTER = "loket.core.auth.PortalAccountAdapter"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kandidaten import urls as kandidaten_urls
 from loket import views
+from loket.core import bench
 from loket.core.reauth import reauthenticate_by_code
 from loket.desk import urls as desk_urls
 from vacatures import urls as vacatures_urls
@@ -40,3 +41,5 @@ urlpatterns = [
     path("", include((kandidaten_urls.urlpatterns + desk_urls.in_kandidaten, "kandidaten"))),
     path("", include((vacatures_urls.urlpatterns + desk_urls.in_vacatures, "vacatures"))),
 ]
+if settings.LOKET_BENCH:
+    urlpatterns.insert(0, path("bench/floor/", bench.floor))

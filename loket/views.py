@@ -17,6 +17,7 @@ from django.views.i18n import set_language as django_set_language
 from kandidaten.selectors import candidate_of, upcoming_events
 from kandidaten.services.privacy import current_privacy_statement
 from loket.celery import app as celery_app
+from loket.core.cache import lazy_context
 from loket.core.health import user_set_language
 from loket.core.http import next_or
 from loket.core.models import Heartbeat, Region, School, Subject
@@ -39,18 +40,32 @@ def set_language(request):
     return response
 
 
+HOME_KEYS = (
+    "latest_vacancies",
+    "vacancy_count",
+    "regions",
+    "school_count",
+    "shortage_subjects",
+    "next_events",
+)
+
+
 @require_safe
 def home(request):
-    vacancies = published_vacancies()
-    context = {
-        "latest_vacancies": vacancies.select_related("school").order_by("-published_at")[:4],
-        "vacancy_count": vacancies.count(),
-        "regions": Region.objects.order_by("name"),
-        "school_count": School.objects.count(),
-        "shortage_subjects": Subject.objects.filter(is_shortage=True).order_by("name")[:12],
-        "next_events": upcoming_events(now=timezone.now())[:3],
-    }
-    return render(request, "loket/home.html", context)
+    """The home page; for anonymous visitors from the cache, so the context is lazy."""
+
+    def build():
+        vacancies = published_vacancies()
+        return {
+            "latest_vacancies": vacancies.select_related("school").order_by("-published_at")[:4],
+            "vacancy_count": vacancies.count(),
+            "regions": Region.objects.order_by("name"),
+            "school_count": School.objects.count(),
+            "shortage_subjects": Subject.objects.filter(is_shortage=True).order_by("name")[:12],
+            "next_events": upcoming_events(now=timezone.now())[:3],
+        }
+
+    return render(request, "loket/home.html", lazy_context(build, HOME_KEYS))
 
 
 def _check_database() -> bool:

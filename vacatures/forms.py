@@ -164,6 +164,22 @@ SORT_CHOICES = [
 DISTANCE_CHOICES = [("", _("Any distance")), *((str(km), f"{km} km") for km in (5, 10, 25, 50))]
 
 
+class DatalistInput(forms.TextInput):
+    """A text input with suggestions (``<datalist>``): type to search a long list; without
+    JavaScript and without datalist support it is a plain text box the form validates."""
+
+    template_name = "vacatures/widgets/datalist_input.html"
+
+    def __init__(self, list_id: str, attrs=None):
+        super().__init__(attrs={"list": list_id, "autocomplete": "off", **(attrs or {})})
+        self.options: list[str] = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options"] = self.options
+        return context
+
+
 class BoardFilterForm(forms.Form):
     """The public search. A GET form: the URL holds the whole search, so it can be shared."""
 
@@ -189,7 +205,16 @@ class BoardFilterForm(forms.Form):
         required=False,
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    # A searchable text box, not a <select>: with every school of the country there are
+    # hundreds of municipalities, and the list grew with each school.
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        required=False,
+        max_length=100,
+        widget=DatalistInput(
+            "board-municipalities", attrs={"placeholder": _("All municipalities")}
+        ),
+    )
     postcode = forms.CharField(
         label=_("Your postcode"),
         required=False,
@@ -216,14 +241,29 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [
-            ("", _("All municipalities")),
-            *((name, name) for name in board_municipalities()),
-        ]
+        self.municipalities = list(board_municipalities())
+        self.fields["municipality"].widget.options = self.municipalities
         self.fields["region"].choices = [
             ("", _("All regions")),
             *Region.objects.order_by("name").values_list("slug", "name"),
         ]
+
+    def clean_municipality(self):
+        """A known municipality in its own spelling, whatever the case typed; anything else is
+        refused with a message (the rest of the search still applies)."""
+        value = " ".join(self.cleaned_data["municipality"].split())
+        if not value:
+            return ""
+        known = {name.casefold(): name for name in self.municipalities}
+        if value.casefold() not in known:
+            raise forms.ValidationError(
+                _(
+                    "We know no school in a municipality called “%(name)s”. "
+                    "Choose one from the list, or leave it empty."
+                ),
+                params={"name": value},
+            )
+        return known[value.casefold()]
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()

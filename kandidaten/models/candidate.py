@@ -3,8 +3,10 @@ phase as an event, and the records that may be the same person."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +174,9 @@ class Candidate(models.Model):
                 fields=["region", "guide", "last_contact_on"], name="candidate_guide_contact"
             ),
             models.Index(fields=["region", "phase_changed_at"], name="candidate_phase_since"),
+            # The pipeline's name search is ``icontains`` (UPPER(...) LIKE '%...%'): a
+            # trigram index on the same expression serves it (pg_trgm, migration loket 0008).
+            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="candidate_name_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

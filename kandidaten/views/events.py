@@ -24,6 +24,7 @@ from kandidaten.selectors import (
     waiting_entry_of,
 )
 from kandidaten.services import events
+from loket.core.cache import lazy_context
 from loket.core.http import error_text, next_or, query_without
 from loket.core.mail.selectors import mails_for_user
 from loket.core.selectors import staff_regions
@@ -56,18 +57,21 @@ def journey_context(candidate: Candidate) -> dict:
 
 @require_safe
 def event_list(request):
-    """Upcoming published events of every region, soonest first; one GET filter, paged."""
-    form = EventFilterForm(request.GET)
-    region = form.cleaned_data["regio"] if form.is_valid() else None
-    page = Paginator(upcoming_events(now=timezone.now(), region=region), EVENT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "form": form,
-        "region": region,
-        "page_obj": page,
-        "query_without_page": query_without(request, "page"),
-    }
+    """Upcoming published events of every region, soonest first; one GET filter, paged.
+    Anonymous visitors get the list from the cache (``loket.core.cache``): the context is lazy."""
+
+    def build():
+        form = EventFilterForm(request.GET)
+        region = form.cleaned_data["regio"] if form.is_valid() else None
+        events = upcoming_events(now=timezone.now(), region=region)
+        return {
+            "form": form,
+            "region": region,
+            "page_obj": Paginator(events, EVENT_PAGE_SIZE).get_page(request.GET.get("page")),
+            "query_without_page": query_without(request, "page"),
+        }
+
+    context = lazy_context(build, ("form", "region", "page_obj", "query_without_page"))
     return render(request, "kandidaten/events/list.html", context)
 
 

@@ -11,6 +11,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.cache import bump
 from loket.core.models import School, Subject, User
 from vacatures import hooks
 from vacatures.models import Vacancy, VacancyEvent, VacancyStatus
@@ -207,6 +208,9 @@ def vacancies_close_expired(*, today: datetime.date | None = None) -> list[int]:
                     to_status=VacancyStatus.CLOSED,
                 )
                 closed.append(pk)
+    if closed:
+        # A conditional UPDATE sends no signal: the cached public pages are told here.
+        bump("vacancies")
     return closed
 
 

@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from loket.core.cache import lazy_context
 from loket.core.http import wants_partial
 from loket.core.models import Role
 from loket.core.selectors import roles_of
@@ -41,22 +42,32 @@ MORE_FILTERS = (
 
 @require_safe
 def board(request):
-    """The public board: one GET form; HTMX swaps only the results, a plain GET the page."""
-    # Always bound: an empty query string is a valid search for everything.
-    form = BoardFilterForm(request.GET)
-    form.is_valid()
-    filters = form.filters()
-    page = Paginator(board_vacancies(filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page_obj": page,
-        "filters": filters,
-        "query_without_page": query.urlencode(),
-        # Keep the folded filters open when one of them is in use, so nothing is hidden.
-        "more_filters_used": any(request.GET.get(name) for name in MORE_FILTERS),
-    }
+    """The public board: one GET form; HTMX swaps only the results, a plain GET the page.
+    For anonymous visitors the page's parts come from the cache (``loket.core.cache``), so
+    the context is lazy: a cached page builds no form and runs no query."""
+
+    def build():
+        # Always bound: an empty query string is a valid search for everything.
+        form = BoardFilterForm(request.GET)
+        form.is_valid()
+        filters = form.filters()
+        page = Paginator(board_vacancies(filters), BOARD_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "form": form,
+            "page_obj": page,
+            "filters": filters,
+            "query_without_page": query.urlencode(),
+            # Keep the folded filters open when one of them is in use, so nothing is hidden.
+            "more_filters_used": any(request.GET.get(name) for name in MORE_FILTERS),
+        }
+
+    context = lazy_context(
+        build, ("form", "page_obj", "filters", "query_without_page", "more_filters_used")
+    )
     template = "vacatures/board.html"
     if wants_partial(request):
         template += "#results"
@@ -73,15 +84,24 @@ def vacancy_detail(request, pk: int):
     interested = (
         is_candidate and Interest.objects.filter(user=request.user, vacancy=vacancy).exists()
     )
+
+    def build():
+        # Only when the page's parts are not in the cache (anonymous visitors share them).
+        return {
+            "description_html": render_description(vacancy.description),
+            "route_hints": route_hints(vacancy),
+            "job_posting": ld_json_script(
+                job_posting(vacancy, page_url=request.build_absolute_uri())
+            )
+            if vacancy.is_public
+            else "",
+        }
+
     context = {
         "vacancy": vacancy,
-        "description_html": render_description(vacancy.description),
-        "route_hints": route_hints(vacancy),
         "is_candidate": is_candidate,
         "interested": interested,
-        "job_posting": ld_json_script(job_posting(vacancy, page_url=request.build_absolute_uri()))
-        if vacancy.is_public
-        else "",
+        **lazy_context(build, ("description_html", "route_hints", "job_posting")),
     }
     return render(request, "vacatures/detail.html", context)
 

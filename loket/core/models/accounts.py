@@ -2,9 +2,10 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+        # The pipeline searches candidates by part of their email address (``icontains``).
+        indexes = [GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="user_email_trgm")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -360,24 +360,21 @@ def _scored_candidates_for(vacancy: Vacancy) -> QuerySet[Candidate]:
     related = _related_to(post_subjects)
     their_subjects = _CandidateSubject.objects.filter(candidate_id=OuterRef("pk"))
     post_has_subjects = Exists(post_subjects)
+    # The hashed sets hold only the subjects of the school's region's candidates: a few thousand
+    # rows that fit work_mem and are hashed once. Over the whole country's subjects (400,000
+    # rows at national size) PostgreSQL gives up hashing and scans them again for every row.
+    region_subjects = _CandidateSubject.objects.filter(candidate__region_id=school.region_id)
     hashed = _SubjectFacts(
         exact=_boolean(
-            Q(
-                pk__in=_CandidateSubject.objects.filter(subject_id__in=post_subjects).values(
-                    "candidate_id"
-                )
-            )
+            Q(pk__in=region_subjects.filter(subject_id__in=post_subjects).values("candidate_id"))
         ),
         related=_boolean(
-            Q(
-                pk__in=_CandidateSubject.objects.filter(subject_id__in=related).values(
-                    "candidate_id"
-                )
-            )
+            Q(pk__in=region_subjects.filter(subject_id__in=related).values("candidate_id"))
         ),
         post_has_subjects=post_has_subjects,
-        # Hashing every candidate's subjects once (a few ms) beats probing for each row.
-        candidate_has_subjects=_boolean(Q(pk__in=_CandidateSubject.objects.values("candidate_id"))),
+        # A probe per matchable candidate (an index lookup each) beats joining the region's
+        # candidates to every candidate's subjects.
+        candidate_has_subjects=Exists(their_subjects),
     )
     probed = _SubjectFacts(
         exact=_probe(their_subjects.filter(subject_id__in=post_subjects)),

@@ -9,7 +9,7 @@ from django.db.models import (
 )
 
 from kandidaten.models import Candidate
-from loket.core.models import Subject
+from loket.core.models import Subject, User
 from loket.core.people import staff_of_regions
 from loket.core.selectors import staff_regions
 from loket.desk.selectors.stalled import with_stall_flags
@@ -18,7 +18,10 @@ from loket.desk.selectors.stalled import with_stall_flags
 def desk_candidates(user) -> QuerySet[Candidate]:
     """The candidates a member of desk staff works with: those of their regions (an anonymised
     record is only a number in the figures)."""
-    return Candidate.objects.filter(region__in=staff_regions(user), anonymised_at=None)
+    # The region ids as a list (one small query): ``region_id = 7`` lets PostgreSQL walk the
+    # (region, phase_changed_at) index for the first page; ``IN (subquery)`` sorts the region.
+    regions = list(staff_regions(user).values_list("pk", flat=True))
+    return Candidate.objects.filter(region_id__in=regions, anonymised_at=None)
 
 
 def desk_guides(user) -> QuerySet:
@@ -38,7 +41,10 @@ def pipeline_candidates(user, filters: dict, *, now: datetime.datetime) -> Query
     )
     text = filters.get("q", "").strip()
     if text:
-        queryset = queryset.filter(Q(full_name__icontains=text) | Q(user__email__icontains=text))
+        # Each side on its own table, so each has its trigram index: an OR across the join
+        # to users made PostgreSQL scan every user in the country.
+        by_email = User.objects.filter(email__icontains=text).values("pk")
+        queryset = queryset.filter(Q(full_name__icontains=text) | Q(user_id__in=by_email))
     if filters.get("phase"):
         queryset = queryset.filter(phase=filters["phase"])
     guide = filters.get("guide")
