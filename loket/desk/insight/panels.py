@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from kandidaten.models import Candidate, DropoutReason, Phase, Source, TeachingLevel
 from loket.core.mail.reminders import registered_rules
 from loket.core.models import MailReason, PostcodeArea, Sector
-from loket.desk.insight import queries
+from loket.desk.insight import funnel, queries, summary
 from loket.desk.insight.charts import Chart, bar_chart
 from loket.desk.insight.filters import Filters
 from loket.desk.insight.tables import Column, Table, suppress
+from loket.desk.models import InsightRefresh
 from loket.desk.selectors.stalled import with_stall_flags
 
 
@@ -43,6 +44,9 @@ class Panel:
     split: str = ""
     # (slug, name) of the regions a public overview links to.
     links: list[tuple[str, str]] = field(default_factory=list)
+    # Panels read from the summary say when it was refreshed (None: not yet).
+    from_summary: bool = False
+    refreshed: InsightRefresh | None = None
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)
@@ -68,6 +72,8 @@ class Panel:
             note=self.note,
             split=self.split,
             links=self.links,
+            from_summary=self.from_summary,
+            refreshed=self.refreshed,
         )
 
 
@@ -196,10 +202,10 @@ def _split_label(split: str, value: str) -> str:
 
 
 def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
-    split = split if split in queries.SPLITS else "source"
-    steps, by_value = queries.funnel(filters, split=split)
-    times = queries.funnel_times(filters)
-    exits = queries.funnel_exits(filters)
+    split = split if split in funnel.SPLITS else "source"
+    steps, by_value = funnel.reached(filters, split=split)
+    times = funnel.times(filters)
+    exits = funnel.exits(filters)
     funnel_table = Table(
         name="funnel",
         caption=_("Candidates who reached each phase in the period"),
@@ -277,6 +283,8 @@ def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
                 (_("Registered"), steps[0].reached),
                 (_("Started at a school"), steps[5].reached),
             ],
+            from_summary=True,
+            refreshed=summary.last_refresh(),
         )
     )
 
@@ -475,7 +483,13 @@ def national_panel(filters: Filters) -> Panel:
             "region of the school. Vacancies and subjects as of today."
         ),
     )
-    return Panel(name="regions", title=str(_("Regions")), tables=[table]).suppressed()
+    return Panel(
+        name="regions",
+        title=str(_("Regions")),
+        tables=[table],
+        from_summary=True,
+        refreshed=summary.last_refresh(),
+    ).suppressed()
 
 
 def board_panel(filters: Filters, *, school_ids: list[int]) -> Panel:
