@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from kandidaten.models import MAIN_PHASES, Candidate, Phase, PhaseEvent
+from kandidaten.models import MAIN_PHASES, Candidate, PhaseEvent
 from loket.core.models import (
     Board,
     MailPreference,
@@ -428,79 +428,3 @@ def unsubscribed(filters: Filters) -> int:
     WHERE mp.reminders_opt_out AND c.region_id = ANY(%(regions)s)
       AND mp.changed_at >= %(start)s AND mp.changed_at < %(end)s""" + _candidate_filters(filters)
     return _rows(sql, _params(filters))[0][0]
-
-
-# --- Outside the desk: regions compared, public figures ------------------------------------------
-
-
-def regions_compared(filters: Filters) -> list[tuple]:
-    """Per region: candidates who registered in the period, who reached matching in it,
-    placements in it (school's region), open vacancies now, and the subjects with more open
-    vacancies than available candidates. Four grouped subqueries joined on the region."""
-    sql = """
-    WITH progress AS (
-      SELECT region_id, COUNT(*) FILTER (WHERE phase_rank = 1) AS registered,
-             COUNT(*) FILTER (WHERE phase_rank = %(matching)s) AS matching
-      FROM {fact}
-      WHERE kind = 'reached' AND phase_rank IN (1, %(matching)s)
-        AND at >= %(start)s AND at < %(end)s
-      GROUP BY 1
-    ), placed AS (
-      SELECT s.region_id, COUNT(*) AS placements FROM {proposal} p
-      JOIN {school} s ON s.id = p.school_id
-      WHERE p.status = 'hired' AND p.closed_at >= %(start)s AND p.closed_at < %(end)s
-      GROUP BY 1
-    ), open AS (
-      SELECT s.region_id, COUNT(*) AS vacancies FROM {vacancy} v
-      JOIN {school} s ON s.id = v.school_id
-      WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1
-    ), tight AS (
-      SELECT d.region_id, COUNT(*) AS subjects FROM (
-        SELECT s.region_id, x.subject_id, COUNT(DISTINCT v.id) AS n FROM {vacancy} v
-        JOIN {school} s ON s.id = v.school_id JOIN {vacancy_subjects} x ON x.vacancy_id = v.id
-        WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1, 2) d
-      LEFT JOIN (
-        SELECT c.region_id, cs.subject_id, COUNT(*) AS n FROM {candidate} c
-        JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
-        WHERE c.phase = ANY(%(matchable)s) GROUP BY 1, 2) a
-        ON a.region_id = d.region_id AND a.subject_id = d.subject_id
-      WHERE d.n > COALESCE(a.n, 0) GROUP BY 1
-    )
-    SELECT g.name, COALESCE(pr.registered, 0), COALESCE(pr.matching, 0),
-           COALESCE(pl.placements, 0), COALESCE(o.vacancies, 0), COALESCE(t.subjects, 0)
-    FROM {region} g
-    LEFT JOIN progress pr ON pr.region_id = g.id LEFT JOIN placed pl ON pl.region_id = g.id
-    LEFT JOIN open o ON o.region_id = g.id LEFT JOIN tight t ON t.region_id = g.id
-    ORDER BY g.name
-    """
-    return _rows(sql, _params(filters, matching=PHASE_RANK[Phase.MATCHING]))
-
-
-def public_regions(*, year_start: datetime.datetime) -> list[tuple]:
-    """Per region: its slug and name, placements this school year and open vacancies."""
-    sql = """
-    SELECT g.slug, g.name,
-      (SELECT COUNT(*) FROM {proposal} p JOIN {school} s ON s.id = p.school_id
-       WHERE s.region_id = g.id AND p.status = 'hired' AND p.closed_at >= %(year_start)s),
-      (SELECT COUNT(*) FROM {vacancy} v JOIN {school} s ON s.id = v.school_id
-       WHERE s.region_id = g.id AND v.status = 'published' AND v.closing_date >= %(today)s)
-    FROM {region} g ORDER BY g.name
-    """
-    return _rows(sql, {"year_start": year_start, "today": timezone.localdate()})
-
-
-def board_placements(filters: Filters, *, school_ids: list[int]) -> list[tuple]:
-    """An HR officer's schools: placements per month in the period."""
-    sql = (
-        """
-    SELECT date_trunc('month', p.closed_at AT TIME ZONE %(tz)s)::date, COUNT(*)
-    FROM {proposal} p JOIN {school} s ON s.id = p.school_id
-    LEFT JOIN {vacancy} v ON v.id = p.vacancy_id
-    WHERE p.status = 'hired' AND s.id = ANY(%(schools)s)
-      AND p.closed_at >= %(start)s AND p.closed_at < %(end)s"""
-        + _proposal_filters(filters)
-        + """
-    GROUP BY 1 ORDER BY 1
-    """
-    )
-    return _rows(sql, _params(filters, schools=school_ids, tz=str(timezone.get_default_timezone())))
