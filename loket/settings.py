@@ -304,9 +304,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(DATA_DIR / "celerybeat-schedule")
 )
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "loket")
-# Housekeeping (heartbeat, sweep, prune, reminder rules, closing vacancies) has its own queue, so
-# that it never waits behind a backlog of mail. A worker started without -Q serves both queues
-# (CELERY_TASK_QUEUES); the heartbeat then proves beat → broker → worker even under a backlog.
+# Housekeeping (heartbeat, sweep, prune, reminder rules, closing vacancies, the insight summary)
+# has its own queue, so that it never waits behind a backlog of mail. A worker started without -Q
+# serves both queues (CELERY_TASK_QUEUES); the heartbeat then proves beat → broker → worker even
+# under a backlog.
 CELERY_HOUSEKEEPING_QUEUE = env_str(
     "CELERY_HOUSEKEEPING_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-housekeeping"
 )
@@ -323,9 +324,11 @@ CELERY_TASK_ROUTES = {
         "loket.tasks.run_reminder_rule",
         "vacatures.tasks.close_expired_vacancies",
         "kandidaten.tasks.fill_waiting_lists",
+        "desk.tasks.refresh_insight",
     )
 }
 LOKET_HEARTBEAT_SECONDS = env_int("LOKET_HEARTBEAT_SECONDS", 60, minimum=1)
+LOKET_INSIGHT_REFRESH_SECONDS = env_int("LOKET_INSIGHT_REFRESH_SECONDS", 600, minimum=1)
 # Tasks live beside the services they call; the worker imports these modules to know them.
 CELERY_IMPORTS = [
     "loket.core.health",
@@ -334,6 +337,7 @@ CELERY_IMPORTS = [
     "vacatures.services.vacancies",
     "kandidaten.services.retention",
     "kandidaten.services.events",
+    "loket.desk.insight.summary",
 ]
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -371,6 +375,13 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-rules": {
         "task": "loket.tasks.run_reminder_rules",
         "schedule": float(env_int("LOKET_REMINDER_RULES_SECONDS", 3600, minimum=1)),
+    },
+    # Insight (issue 14): the funnel's summary, which the dashboards read and date. A run that
+    # waited longer than the interval is dropped: the next one does the same work.
+    "insight-refresh": {
+        "task": "desk.tasks.refresh_insight",
+        "schedule": float(LOKET_INSIGHT_REFRESH_SECONDS),
+        "options": {"expires": float(LOKET_INSIGHT_REFRESH_SECONDS)},
     },
 }
 

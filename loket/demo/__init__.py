@@ -7,6 +7,7 @@ vacancies, then the desk's own work (contacts, proposals, assessments, referrals
 
 from loket.demo import candidates, core, desk_work, vacancies
 from loket.demo_constants import DEMO_PASSWORD
+from loket.desk.insight.summary import insight_refresh
 
 __all__ = ["DEMO_PASSWORD", "seed"]
 
@@ -17,4 +18,6 @@ def seed() -> list[tuple[str, str]]:
     candidates.seed()
     vacancies.seed()
     desk_work.seed()
+    # The dashboards' funnel reads the summary: fill it now rather than at beat's first run.
+    insight_refresh()
     return logins

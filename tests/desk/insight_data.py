@@ -10,6 +10,8 @@ Region R (Domstad) and region S (Eemland), autumn 2025. Five candidates start in
 * E is referred to S: interest 1 Sep, orientation 6 Sep, referred 10 Sep, accepted by S on
   12 Sep (orientation again), intake 20 Sep, matching 1 Oct, started 15 Oct (hired in S).
 * F registers 1 Nov and stays in interest.
+
+The insight summary is refreshed at the end, as the periodic task would.
 """
 
 import datetime
@@ -19,6 +21,7 @@ from kandidaten.models import Candidate, Phase, PhaseEvent
 from loket.core.mail.outbox import AMSTERDAM
 from loket.core.models import Sector
 from loket.desk.insight.filters import Filters
+from loket.desk.insight.summary import insight_refresh
 from loket.desk.models import Proposal, ProposalStatus, Referral
 from tests.factories import BoardFactory, RegionFactory, SchoolFactory, SubjectFactory
 from tests.kandidaten.factories import CandidateFactory
@@ -172,6 +175,7 @@ def build_world() -> World:
     f.subjects.set([physics])  # in interest: not yet available
     hire(a, school_r, filled, at(10, 21))
     hire(e, school_s, vacancy_s, at(10, 15))
+    insight_refresh()
     return World(
         r=r,
         s=s,

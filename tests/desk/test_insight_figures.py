@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from kandidaten.models import Candidate
 from loket.core.models import MailPreference, OutgoingMail, User
-from loket.desk.insight import panels, queries
+from loket.desk.insight import funnel, panels, queries
 from loket.desk.insight.filters import Filters
 from loket.desk.models import Proposal
 from tests.desk.insight_data import at, build_world
@@ -17,7 +17,7 @@ def world(db):
 
 
 def funnel_numbers(world, region):
-    steps, _split = queries.funnel(world.filters(region), split="source")
+    steps, _split = funnel.reached(world.filters(region), split="source")
     return {s.phase: (s.reached, s.skipped, s.went_on) for s in steps}
 
 
@@ -44,24 +44,24 @@ def test_the_funnel_counts_skips_pauses_and_referrals_once(world):
 
 
 def test_median_time_in_a_phase_leaves_out_the_pause(world):
-    times = queries.funnel_times(world.filters())
+    times = funnel.times(world.filters())
     # Beyond interest in R: A 10, B 4, C 2, E 5 days → 4.5; beyond orientation: A 10, B 10,
     # C 10 + 10 (the month paused not counted) → 10; beyond intake: only A (B skipped it).
     assert times["interesse"] == (4, pytest.approx(4.5))
     assert times["orientatie"] == (3, pytest.approx(10))
     assert times["intake"] == (1, pytest.approx(10))
     # E's orientation in S: 4 days before the referral and 8 after it.
-    assert queries.funnel_times(world.filters(world.s))["orientatie"] == (1, pytest.approx(12))
+    assert funnel.times(world.filters(world.s))["orientatie"] == (1, pytest.approx(12))
 
 
 def test_side_exits_and_returns(world):
-    assert queries.funnel_exits(world.filters()) == {
+    assert funnel.exits(world.filters()) == {
         ("gepauzeerd", ""): 1,
         ("afgehaakt", "other_job"): 1,
         ("doorverwezen", ""): 1,
         ("returned", ""): 1,
     }
-    assert queries.funnel_exits(world.filters(world.s)) == {("arrived", ""): 1}
+    assert funnel.exits(world.filters(world.s)) == {("arrived", ""): 1}
 
 
 def test_the_period_limits_what_is_reached(world):
@@ -69,7 +69,7 @@ def test_the_period_limits_what_is_reached(world):
     november = type(november)(
         region_ids=november.region_ids, start=november.start.replace(month=11), end=november.end
     )
-    steps, _ = queries.funnel(november, split="source")
+    steps, _ = funnel.reached(november, split="source")
     assert [s.reached for s in steps] == [1, 0, 0, 0, 0, 0, 0]  # F
 
 
@@ -77,12 +77,12 @@ def test_the_funnel_splits_by_source_campaign_sector_and_route(world):
     Candidate.objects.filter(pk=world.people["a"].pk).update(
         source="social", utm={"utm_campaign": "herfst"}
     )
-    _steps, by_source = queries.funnel(world.filters(), split="source")
+    _steps, by_source = funnel.reached(world.filters(), split="source")
     assert by_source["social"]["interesse"] == 1
     assert by_source[""]["interesse"] == 5
-    _steps, by_campaign = queries.funnel(world.filters(), split="campaign")
+    _steps, by_campaign = funnel.reached(world.filters(), split="campaign")
     assert by_campaign["herfst"]["gestart"] == 1
-    _steps, by_sector = queries.funnel(world.filters(), split="sector")
+    _steps, by_sector = funnel.reached(world.filters(), split="sector")
     assert by_sector["vo"]["interesse"] == 6
 
 
@@ -112,8 +112,8 @@ def test_placements_count_for_the_region_of_the_school(world):
 def test_erased_candidates_count_the_same(world):
     before = (
         funnel_numbers(world, world.r),
-        queries.funnel_times(world.filters()),
-        queries.funnel_exits(world.filters()),
+        funnel.times(world.filters()),
+        funnel.exits(world.filters()),
         [(r.key, r.candidates) for r in queries.shortage_by_subject(world.filters())],
         queries.placements(world.filters()).total,
     )
@@ -123,8 +123,8 @@ def test_erased_candidates_count_the_same(world):
         User.objects.filter(pk=user.pk).update(email=f"erased-{user.pk}@invalid", full_name="")
     after = (
         funnel_numbers(world, world.r),
-        queries.funnel_times(world.filters()),
-        queries.funnel_exits(world.filters()),
+        funnel.times(world.filters()),
+        funnel.exits(world.filters()),
         [(r.key, r.candidates) for r in queries.shortage_by_subject(world.filters())],
         queries.placements(world.filters()).total,
     )

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from kandidaten.models import Candidate, DropoutReason, Phase, Source, TeachingLevel
 from loket.core.mail.reminders import registered_rules
 from loket.core.models import MailReason, PostcodeArea, Sector
-from loket.desk.insight import queries
+from loket.desk.insight import funnel, queries, summary
 from loket.desk.insight.charts import Chart, bar_chart
 from loket.desk.insight.filters import Filters
 from loket.desk.insight.tables import Column, Table, suppress
+from loket.desk.models import InsightRefresh
 from loket.desk.selectors.stalled import with_stall_flags
 
 
@@ -43,6 +44,9 @@ class Panel:
     split: str = ""
     # (slug, name) of the regions a public overview links to.
     links: list[tuple[str, str]] = field(default_factory=list)
+    # Panels read from the summary say when it was refreshed (None: not yet).
+    from_summary: bool = False
+    refreshed: InsightRefresh | None = None
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)
@@ -68,6 +72,8 @@ class Panel:
             note=self.note,
             split=self.split,
             links=self.links,
+            from_summary=self.from_summary,
+            refreshed=self.refreshed,
         )
 
 
@@ -196,10 +202,10 @@ def _split_label(split: str, value: str) -> str:
 
 
 def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
-    split = split if split in queries.SPLITS else "source"
-    steps, by_value = queries.funnel(filters, split=split)
-    times = queries.funnel_times(filters)
-    exits = queries.funnel_exits(filters)
+    split = split if split in funnel.SPLITS else "source"
+    steps, by_value = funnel.reached(filters, split=split)
+    times = funnel.times(filters)
+    exits = funnel.exits(filters)
     funnel_table = Table(
         name="funnel",
         caption=_("Candidates who reached each phase in the period"),
@@ -277,6 +283,8 @@ def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
                 (_("Registered"), steps[0].reached),
                 (_("Started at a school"), steps[5].reached),
             ],
+            from_summary=True,
+            refreshed=summary.last_refresh(),
         )
     )
 
@@ -452,91 +460,3 @@ DESK_PANELS = {
     "proposals": proposals_panel,
     "followup": followup_panel,
 }
-
-
-# --- Outside the desk ----------------------------------------------------------------------------
-
-
-def national_panel(filters: Filters) -> Panel:
-    table = Table(
-        name="regions",
-        caption=_("The regions compared"),
-        columns=[
-            Column(_("Region")),
-            _count(_("Registered")),
-            _count(_("Reached matching")),
-            _count(_("Placements")),
-            _count(_("Open vacancies")),
-            _count(_("Subjects with more vacancies than candidates")),
-        ],
-        rows=[list(row) for row in queries.regions_compared(filters)],
-        note=_(
-            "In the period, in the region the candidate belonged to then; placements for the "
-            "region of the school. Vacancies and subjects as of today."
-        ),
-    )
-    return Panel(name="regions", title=str(_("Regions")), tables=[table]).suppressed()
-
-
-def board_panel(filters: Filters, *, school_ids: list[int]) -> Panel:
-    # No total row: beside one suppressed school it would give that school's number away.
-    rows = [row for row in queries.proposals_by_school(filters, school_ids=school_ids) if row[0]]
-    proposals = _proposal_table(rows, name="board-proposals")
-    months = Table(
-        name="board-placements",
-        caption=_("Placements per month"),
-        columns=[Column(_("Month")), _count(_("Placements"))],
-        rows=[
-            [_month_label(m), n]
-            for m, n in queries.board_placements(filters, school_ids=school_ids)
-        ],
-    )
-    return Panel(
-        name="board", title=str(_("Your schools")), tables=[proposals, months]
-    ).suppressed()
-
-
-def public_panel(filters: Filters) -> Panel:
-    subjects = queries.shortage_by_subject(filters)
-    shortage = Table(
-        name="public-shortage",
-        caption=_("Where teachers are needed"),
-        columns=[
-            Column(_("Subject")),
-            Column(_("Sector")),
-            _count(_("Open vacancies")),
-            _count(_("People preparing for it")),
-        ],
-        rows=[
-            [r.key, _sector_label(r.sector), r.vacancies, r.candidates] for r in subjects if r.tight
-        ],
-        note=_(
-            "Subjects with more open vacancies today than people preparing to teach them "
-            "through the desk."
-        ),
-    )
-    total = queries.placements_this_school_year(filters)[0]
-    return Panel(
-        name="public",
-        title="",
-        # The placements as one number only: split by subject beside their total, a small
-        # subject's count could be worked out from the others.
-        tables=[shortage],
-        headline=[(_("New teachers this school year"), total)],
-    ).suppressed()
-
-
-def public_regions_panel(year_start) -> Panel:
-    rows = queries.public_regions(year_start=year_start)
-    table = Table(
-        name="public-regions",
-        caption=_("New teachers this school year, per region"),
-        columns=[Column(_("Region")), _count(_("New teachers")), _count(_("Open vacancies"))],
-        rows=[[name, placed, vacancies] for _slug, name, placed, vacancies in rows],
-    )
-    return Panel(
-        name="public-regions",
-        title="",
-        tables=[table],
-        links=[(slug, name) for slug, name, *_rest in rows],
-    ).suppressed()

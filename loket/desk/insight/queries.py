@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from kandidaten.models import MAIN_PHASES, Candidate, Phase, PhaseEvent
+from kandidaten.models import MAIN_PHASES, Candidate, PhaseEvent
 from loket.core.models import (
     Board,
     MailPreference,
@@ -42,7 +42,7 @@ from loket.core.models import (
     Subject,
 )
 from loket.desk.insight.filters import Filters
-from loket.desk.models import MATCHABLE_PHASES, Proposal, ProposalStatus, Referral
+from loket.desk.models import MATCHABLE_PHASES, FunnelFact, Proposal, ProposalStatus, Referral
 from vacatures.models import HOURS_PER_FTE, Vacancy, VacancyStatus
 
 T = {
@@ -61,6 +61,7 @@ T = {
     "preference": MailPreference._meta.db_table,
     "setting": ReminderSetting._meta.db_table,
     "region": Region._meta.db_table,
+    "fact": FunnelFact._meta.db_table,
 }
 
 PHASE_RANK = {phase.value: rank for rank, phase in enumerate(MAIN_PHASES, start=1)}
@@ -252,166 +253,6 @@ def shortage_by_municipality(filters: Filters) -> list[ShortageRow]:
     ]
 
 
-# --- Funnel --------------------------------------------------------------------------------------
-
-# The dimensions the funnel splits by; each a fixed SQL expression on the candidate ``c``.
-SPLITS = {
-    "source": "SELECT c.source AS dim",
-    "campaign": "SELECT COALESCE(c.utm->>'utm_campaign', '') AS dim",
-    "sector": "SELECT unnest(CASE WHEN cardinality(c.sectors) = 0 THEN ARRAY['']::varchar[]"
-    " ELSE c.sectors END) AS dim",
-    "route": "SELECT c.teaching_level AS dim",
-}
-
-
-def _funnel_cte(filters: Filters) -> str:
-    """The candidates concerned, their phase changes in order with the region of each, and the
-    phases each change reached for the first time (``reached``: in the period and region).
-
-    The candidates are found through the region index and the referrals (a UNION, not an OR,
-    so the planner reaches their phase changes through the candidate index)."""
-    return (
-        """
-    WITH ids AS (
-      SELECT c.id FROM {candidate} c WHERE c.region_id = ANY(%(regions)s)
-      UNION
-      SELECT r.candidate_id FROM {referral} r WHERE r.status = 'accepted'
-        AND (r.from_region_id = ANY(%(regions)s) OR r.to_region_id = ANY(%(regions)s))
-    ), cand AS (
-      SELECT c.id, c.region_id, c.source, c.utm, c.teaching_level, c.sectors, c.dropout_reason
-      FROM {candidate} c JOIN ids ON ids.id = c.id
-      WHERE true"""
-        + _candidate_filters(filters)
-        + """
-    ), ev AS (
-      SELECT e.id, e.candidate_id, e.from_phase, e.to_phase, e.created_at, """
-        + RANK_SQL
-        + """ AS rnk,
-        COALESCE(
-          (SELECT r.to_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
-             AND r.status = 'accepted' AND r.answered_at <= e.created_at
-           ORDER BY r.answered_at DESC LIMIT 1),
-          (SELECT r.from_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
-             AND r.status = 'accepted' AND r.answered_at > e.created_at
-           ORDER BY r.answered_at LIMIT 1),
-          cand.region_id) AS region_id
-      FROM {event} e JOIN cand ON cand.id = e.candidate_id
-    ), seq AS (
-      SELECT ev.*,
-        COALESCE(MAX(rnk) OVER (PARTITION BY candidate_id ORDER BY created_at, id
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prev_max,
-        MAX(rnk) OVER (PARTITION BY candidate_id) AS max_rnk,
-        LEAD(created_at) OVER (PARTITION BY candidate_id ORDER BY created_at, id) AS left_at,
-        LAG(region_id) OVER (PARTITION BY candidate_id ORDER BY created_at, id) AS prev_region,
-        (region_id = ANY(%(regions)s) AND created_at >= %(start)s AND created_at < %(end)s)
-          AS counts_here
-      FROM ev
-    ), reached AS (
-      SELECT s.candidate_id, p.rnk AS phase_rnk, s.rnk AS via_rnk, s.max_rnk
-      FROM seq s JOIN generate_series(1, %(phases)s) AS p(rnk)
-        ON p.rnk > s.prev_max AND p.rnk <= s.rnk
-      WHERE s.rnk > s.prev_max AND s.counts_here
-    )"""
-    )
-
-
-@dataclass(frozen=True)
-class FunnelStep:
-    phase: str
-    reached: int
-    went_on: int
-    skipped: int
-
-    @property
-    def conversion(self) -> float | None:
-        return self.went_on / self.reached if self.reached else None
-
-
-def funnel(filters: Filters, *, split: str) -> tuple[list[FunnelStep], dict[str, dict]]:
-    """The funnel (per main phase: reached, of whom skipped it, went on) and the same counts
-    per value of ``split`` (one of SPLITS): ``{value: {phase: reached}}``."""
-    sql = (
-        _funnel_cte(filters)
-        + """
-    SELECT GROUPING(d.dim), d.dim, r.phase_rnk,
-           COUNT(DISTINCT r.candidate_id),
-           COUNT(DISTINCT r.candidate_id) FILTER (WHERE r.max_rnk > r.phase_rnk),
-           COUNT(DISTINCT r.candidate_id) FILTER (WHERE r.via_rnk > r.phase_rnk)
-    FROM reached r JOIN cand c ON c.id = r.candidate_id
-    CROSS JOIN LATERAL ("""
-        + SPLITS[split]
-        + """) d
-    GROUP BY GROUPING SETS ((r.phase_rnk), (d.dim, r.phase_rnk))
-    """
-    )
-    totals = dict.fromkeys(RANK_PHASE, (0, 0, 0))
-    by_value: dict[str, dict] = {}
-    for is_total, dim, rank, reached, went_on, skipped in _rows(
-        sql, _params(filters, phases=len(MAIN_PHASES))
-    ):
-        if is_total:
-            totals[rank] = (reached, went_on, skipped)
-        else:
-            by_value.setdefault(dim or "", {})[RANK_PHASE[rank]] = reached
-    steps = [FunnelStep(RANK_PHASE[rank], *totals[rank]) for rank in sorted(RANK_PHASE)]
-    return steps, by_value
-
-
-def funnel_times(filters: Filters) -> dict[str, tuple[int, float | None]]:
-    """Per main phase: how many went beyond it in the period, and their median days in it."""
-    sql = (
-        _funnel_cte(filters)
-        + """
-    , stays AS (
-      SELECT candidate_id, rnk, SUM(left_at - created_at) AS spent
-      FROM seq WHERE rnk IS NOT NULL AND left_at IS NOT NULL
-      GROUP BY candidate_id, rnk
-    )
-    SELECT st.rnk, COUNT(*),
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM st.spent) / 86400)
-    FROM stays st
-    JOIN reached r ON r.candidate_id = st.candidate_id AND r.phase_rnk = st.rnk + 1
-    GROUP BY st.rnk
-    """
-    )
-    return {
-        RANK_PHASE[rank]: (count, median)
-        for rank, count, median in _rows(sql, _params(filters, phases=len(MAIN_PHASES)))
-    }
-
-
-def funnel_exits(filters: Filters) -> dict[tuple[str, str], int]:
-    """Side exits and returns in the period: ``{(kind, reason): candidates}``. Kinds: the three
-    side exits (a drop-out with the reason it still has; '' when they came back since),
-    ``returned`` (back on the journey after a pause or a drop-out) and ``arrived`` (taken over
-    from another region's desk)."""
-    sql = (
-        _funnel_cte(filters)
-        + """
-    SELECT s.to_phase,
-           CASE WHEN s.to_phase = 'afgehaakt' THEN c.dropout_reason ELSE '' END,
-           COUNT(DISTINCT s.candidate_id)
-    FROM seq s JOIN cand c ON c.id = s.candidate_id
-    WHERE s.counts_here AND s.to_phase IN """
-        + SIDE_EXITS_SQL
-        + """
-    GROUP BY 1, 2
-    UNION ALL
-    SELECT 'returned', '', COUNT(DISTINCT s.candidate_id) FROM seq s
-    WHERE s.counts_here AND s.rnk IS NOT NULL AND s.from_phase IN ('gepauzeerd', 'afgehaakt')
-    UNION ALL
-    SELECT 'arrived', '', COUNT(DISTINCT s.candidate_id) FROM seq s
-    WHERE s.counts_here AND s.prev_region IS DISTINCT FROM s.region_id
-      AND s.prev_region IS NOT NULL
-    """
-    )
-    return {
-        (kind, reason): count
-        for kind, reason, count in _rows(sql, _params(filters, phases=len(MAIN_PHASES)))
-        if count
-    }
-
-
 # --- Successes -----------------------------------------------------------------------------------
 
 PLACEMENTS_SQL = """
@@ -587,97 +428,3 @@ def unsubscribed(filters: Filters) -> int:
     WHERE mp.reminders_opt_out AND c.region_id = ANY(%(regions)s)
       AND mp.changed_at >= %(start)s AND mp.changed_at < %(end)s""" + _candidate_filters(filters)
     return _rows(sql, _params(filters))[0][0]
-
-
-# --- Outside the desk: regions compared, public figures ------------------------------------------
-
-
-def regions_compared(filters: Filters) -> list[tuple]:
-    """Per region: candidates who registered in the period, who reached matching in it,
-    placements in it (school's region), open vacancies now, and the subjects with more open
-    vacancies than available candidates. Four grouped subqueries joined on the region."""
-    sql = (
-        """
-    WITH ev AS (
-      SELECT e.candidate_id, e.created_at, """
-        + RANK_SQL
-        + """ AS rnk,
-        COALESCE(
-          (SELECT r.to_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
-             AND r.status = 'accepted' AND r.answered_at <= e.created_at
-           ORDER BY r.answered_at DESC LIMIT 1),
-          (SELECT r.from_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
-             AND r.status = 'accepted' AND r.answered_at > e.created_at
-           ORDER BY r.answered_at LIMIT 1),
-          c.region_id) AS region_id
-      FROM {event} e JOIN {candidate} c ON c.id = e.candidate_id
-      WHERE e.created_at < %(end)s
-    ), seq AS (
-      SELECT ev.*, COALESCE(MAX(rnk) OVER (PARTITION BY candidate_id ORDER BY created_at
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prev_max FROM ev
-    ), progress AS (
-      SELECT region_id,
-        COUNT(DISTINCT candidate_id) FILTER (WHERE prev_max < 1 AND rnk >= 1) AS registered,
-        COUNT(DISTINCT candidate_id) FILTER (WHERE prev_max < %(matching)s
-                                               AND rnk >= %(matching)s) AS matching
-      FROM seq WHERE created_at >= %(start)s AND rnk > prev_max GROUP BY 1
-    ), placed AS (
-      SELECT s.region_id, COUNT(*) AS placements FROM {proposal} p
-      JOIN {school} s ON s.id = p.school_id
-      WHERE p.status = 'hired' AND p.closed_at >= %(start)s AND p.closed_at < %(end)s
-      GROUP BY 1
-    ), open AS (
-      SELECT s.region_id, COUNT(*) AS vacancies FROM {vacancy} v
-      JOIN {school} s ON s.id = v.school_id
-      WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1
-    ), tight AS (
-      SELECT d.region_id, COUNT(*) AS subjects FROM (
-        SELECT s.region_id, x.subject_id, COUNT(DISTINCT v.id) AS n FROM {vacancy} v
-        JOIN {school} s ON s.id = v.school_id JOIN {vacancy_subjects} x ON x.vacancy_id = v.id
-        WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1, 2) d
-      LEFT JOIN (
-        SELECT c.region_id, cs.subject_id, COUNT(*) AS n FROM {candidate} c
-        JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
-        WHERE c.phase = ANY(%(matchable)s) GROUP BY 1, 2) a
-        ON a.region_id = d.region_id AND a.subject_id = d.subject_id
-      WHERE d.n > COALESCE(a.n, 0) GROUP BY 1
-    )
-    SELECT g.name, COALESCE(pr.registered, 0), COALESCE(pr.matching, 0),
-           COALESCE(pl.placements, 0), COALESCE(o.vacancies, 0), COALESCE(t.subjects, 0)
-    FROM {region} g
-    LEFT JOIN progress pr ON pr.region_id = g.id LEFT JOIN placed pl ON pl.region_id = g.id
-    LEFT JOIN open o ON o.region_id = g.id LEFT JOIN tight t ON t.region_id = g.id
-    ORDER BY g.name
-    """
-    )
-    return _rows(sql, _params(filters, matching=PHASE_RANK[Phase.MATCHING]))
-
-
-def public_regions(*, year_start: datetime.datetime) -> list[tuple]:
-    """Per region: its slug and name, placements this school year and open vacancies."""
-    sql = """
-    SELECT g.slug, g.name,
-      (SELECT COUNT(*) FROM {proposal} p JOIN {school} s ON s.id = p.school_id
-       WHERE s.region_id = g.id AND p.status = 'hired' AND p.closed_at >= %(year_start)s),
-      (SELECT COUNT(*) FROM {vacancy} v JOIN {school} s ON s.id = v.school_id
-       WHERE s.region_id = g.id AND v.status = 'published' AND v.closing_date >= %(today)s)
-    FROM {region} g ORDER BY g.name
-    """
-    return _rows(sql, {"year_start": year_start, "today": timezone.localdate()})
-
-
-def board_placements(filters: Filters, *, school_ids: list[int]) -> list[tuple]:
-    """An HR officer's schools: placements per month in the period."""
-    sql = (
-        """
-    SELECT date_trunc('month', p.closed_at AT TIME ZONE %(tz)s)::date, COUNT(*)
-    FROM {proposal} p JOIN {school} s ON s.id = p.school_id
-    LEFT JOIN {vacancy} v ON v.id = p.vacancy_id
-    WHERE p.status = 'hired' AND s.id = ANY(%(schools)s)
-      AND p.closed_at >= %(start)s AND p.closed_at < %(end)s"""
-        + _proposal_filters(filters)
-        + """
-    GROUP BY 1 ORDER BY 1
-    """
-    )
-    return _rows(sql, _params(filters, schools=school_ids, tz=str(timezone.get_default_timezone())))

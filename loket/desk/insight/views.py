@@ -24,7 +24,7 @@ from loket.core.http import query_without, wants_partial
 from loket.core.models import Region, Role, School
 from loket.core.selectors import hr_schools, roles_of, staff_regions
 from loket.desk.access import require_desk
-from loket.desk.insight import panels
+from loket.desk.insight import outside, panels
 from loket.desk.insight.filters import Filters, InsightFilterForm, school_year_start
 from loket.desk.insight.tables import csv_response
 
@@ -206,7 +206,7 @@ def national(request):
             "form": form,
             "filters": filters,
             "item": _item(
-                panels.national_panel(filters), csv_url="desk:insight_national_csv", query=query
+                outside.national_panel(filters), csv_url="desk:insight_national_csv", query=query
             ),
         },
     )
@@ -216,7 +216,7 @@ def national(request):
 @login_required
 def national_csv(request, table: str):
     _form, filters = _national(request)
-    found = panels.national_panel(filters).table(table)
+    found = outside.national_panel(filters).table(table)
     if found is None:
         raise Http404
     return csv_response(found, prefix="landelijk")
@@ -248,7 +248,7 @@ def board(request):
             "form": form,
             "filters": filters,
             "item": _item(
-                panels.board_panel(filters, school_ids=school_ids),
+                outside.board_panel(filters, school_ids=school_ids),
                 csv_url="vacatures:hr_insight_csv",
                 query=query,
             ),
@@ -260,7 +260,7 @@ def board(request):
 @login_required
 def board_csv(request, table: str):
     _form, filters, school_ids = _board(request)
-    found = panels.board_panel(filters, school_ids=school_ids).table(table)
+    found = outside.board_panel(filters, school_ids=school_ids).table(table)
     if found is None:
         raise Http404
     return csv_response(found, prefix="bestuur")
@@ -276,7 +276,7 @@ def public_index(request):
     """Per region: new teachers this school year and open vacancies, small numbers hidden."""
     today = timezone.localdate()
     item = _item(
-        panels.public_regions_panel(school_year_start(today)),
+        outside.public_regions_panel(school_year_start(today)),
         csv_url="insight:index_csv",
         query="",
     )
@@ -285,7 +285,7 @@ def public_index(request):
 
 @require_safe
 def public_index_csv(request, table: str):
-    found = panels.public_regions_panel(school_year_start(timezone.localdate())).table(table)
+    found = outside.public_regions_panel(school_year_start(timezone.localdate())).table(table)
     if found is None:
         raise Http404
     return csv_response(found, prefix="inzicht")
@@ -296,7 +296,7 @@ def public_region(request, slug: str):
     """One region in public: where teachers are needed and how many started this year."""
     region = get_object_or_404(Region, slug=slug)
     item = _item(
-        panels.public_panel(_public_filters(region)),
+        outside.public_panel(_public_filters(region)),
         csv_url="insight:region_csv",
         query="",
         args=[region.slug],
@@ -309,7 +309,7 @@ def public_region(request, slug: str):
 @require_safe
 def public_region_csv(request, slug: str, table: str):
     region = get_object_or_404(Region, slug=slug)
-    found = panels.public_panel(_public_filters(region)).table(table)
+    found = outside.public_panel(_public_filters(region)).table(table)
     if found is None:
         raise Http404
     return csv_response(found, prefix=f"inzicht-{region.slug}")

@@ -1,0 +1,131 @@
+"""The insight summary: the funnel's facts (``FunnelFact``) computed from every phase event in
+one statement, by a periodic task, so that the funnel and the regions compared read a small,
+indexed table instead of every phase event of the regions they count.
+
+A refresh replaces all facts in one transaction: pages go on reading the previous ones until it
+commits (no locks taken against readers). It is safe to run twice (the result depends on the
+events only) and one runs at a time: a second one that finds the advisory lock taken returns
+without work. Pages say when the summary was refreshed (``last_refresh``).
+"""
+
+import logging
+import time
+
+from celery import shared_task
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from kandidaten.models import MAIN_PHASES, Phase
+from loket.desk.insight.queries import RANK_SQL, SIDE_EXITS_SQL, T
+from loket.desk.models import InsightRefresh
+
+logger = logging.getLogger(__name__)
+
+# The advisory lock that lets one refresh run at a time, whatever the connection.
+REFRESH_LOCK = "insight refresh"
+
+FACTS_SQL = (
+    """
+    WITH moved AS (
+      SELECT DISTINCT candidate_id FROM {referral} WHERE status = 'accepted'
+    ), ev AS (
+      -- The region of each change: before an accepted referral's answer the sending region,
+      -- after it the receiving one; without referrals the candidate's own (the usual case, so
+      -- the referrals are only looked up for candidates who moved).
+      SELECT e.id, e.candidate_id, e.from_phase, e.to_phase, e.created_at, """
+    + RANK_SQL
+    + """ AS rnk,
+        CASE WHEN m.candidate_id IS NULL THEN c.region_id ELSE COALESCE(
+          (SELECT r.to_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
+             AND r.status = 'accepted' AND r.answered_at <= e.created_at
+           ORDER BY r.answered_at DESC LIMIT 1),
+          (SELECT r.from_region_id FROM {referral} r WHERE r.candidate_id = e.candidate_id
+             AND r.status = 'accepted' AND r.answered_at > e.created_at
+           ORDER BY r.answered_at LIMIT 1),
+          c.region_id) END AS region_id
+      FROM {event} e
+      JOIN {candidate} c ON c.id = e.candidate_id
+      LEFT JOIN moved m ON m.candidate_id = e.candidate_id
+    ), seq AS (
+      SELECT ev.*,
+        COALESCE(MAX(rnk) OVER (PARTITION BY candidate_id ORDER BY created_at, id
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prev_max,
+        MAX(rnk) OVER (PARTITION BY candidate_id) AS max_rnk,
+        LEAD(created_at) OVER (PARTITION BY candidate_id ORDER BY created_at, id) AS left_at,
+        LAG(region_id) OVER (PARTITION BY candidate_id ORDER BY created_at, id) AS prev_region
+      FROM ev
+    ), stays AS (
+      -- The time in a phase is the sum of the stays in it: a pause in between is not counted.
+      SELECT candidate_id, rnk, SUM(left_at - created_at) AS spent
+      FROM seq WHERE rnk IS NOT NULL AND left_at IS NOT NULL
+      GROUP BY candidate_id, rnk
+    )
+    INSERT INTO {fact} (candidate_id, region_id, kind, phase_rank, at, skipped, went_on,
+                        days_before)
+    -- A change reaches, for the first time, every main phase above the highest one before it
+    -- (a jump reaches the phases jumped over too); a return or a step back reaches nothing.
+    SELECT s.candidate_id, s.region_id, 'reached', p.rnk, s.created_at, s.rnk > p.rnk,
+           s.max_rnk > p.rnk, EXTRACT(EPOCH FROM st.spent) / 86400
+    FROM seq s
+    JOIN generate_series(1, %(phases)s) AS p(rnk) ON p.rnk > s.prev_max AND p.rnk <= s.rnk
+    LEFT JOIN stays st ON st.candidate_id = s.candidate_id AND st.rnk = p.rnk - 1
+    WHERE s.rnk > s.prev_max
+    UNION ALL
+    SELECT candidate_id, region_id, to_phase, 0, created_at, false, false, NULL
+    FROM seq WHERE to_phase IN """
+    + SIDE_EXITS_SQL
+    + """
+    UNION ALL
+    SELECT candidate_id, region_id, 'returned', 0, created_at, false, false, NULL
+    FROM seq WHERE rnk IS NOT NULL AND from_phase IN (%(paused)s, %(dropped)s)
+    UNION ALL
+    SELECT candidate_id, region_id, 'arrived', 0, created_at, false, false, NULL
+    FROM seq WHERE prev_region IS NOT NULL AND prev_region <> region_id
+    """
+)
+
+
+def insight_refresh() -> InsightRefresh | None:
+    """Recompute every funnel fact from the phase events, in one transaction. Returns the new
+    refresh record, or None when another refresh holds the lock (it does the same work)."""
+    started = time.monotonic()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [REFRESH_LOCK])
+        if not cursor.fetchone()[0]:
+            logger.info("insight refresh skipped: another one is running")
+            return None
+        cursor.execute(f"DELETE FROM {T['fact']}")
+        cursor.execute(
+            FACTS_SQL.format(**T),
+            {"phases": len(MAIN_PHASES), "paused": Phase.GEPAUZEERD, "dropped": Phase.AFGEHAAKT},
+        )
+        facts = cursor.rowcount
+        record, _created = InsightRefresh.objects.update_or_create(
+            pk=1,
+            defaults={
+                "finished_at": timezone.now(),
+                "seconds": time.monotonic() - started,
+                "facts": facts,
+            },
+        )
+    # Fresh statistics for the planner (the table was rewritten); outside the transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {T['fact']}")
+    logger.info("insight refreshed: %s facts in %.1f s", facts, record.seconds)
+    return record
+
+
+def last_refresh() -> InsightRefresh | None:
+    return InsightRefresh.objects.filter(pk=1).first()
+
+
+@shared_task(
+    name="desk.tasks.refresh_insight",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def refresh_insight() -> int:
+    """Periodic (beat, housekeeping queue): refresh the insight summary. Safe to run twice."""
+    record = insight_refresh()
+    return record.facts if record else 0

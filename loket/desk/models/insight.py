@@ -1,0 +1,82 @@
+"""The insight summary: the funnel's facts, computed from the phase events by a periodic task
+(``loket.desk.insight.summary``) so that no page scans every phase event it counts.
+
+The rules they keep are those of ``loket.desk.insight.queries``: a row says that a candidate
+reached a main phase for the first time (``reached``, with the phase's rank), or left the
+journey, came back or arrived from another region, at a moment and in the region the candidate
+belonged to then. A candidate reaches each phase at most once, so the rows add up over regions
+and periods. The table holds derived figures only: a refresh replaces it as a whole.
+"""
+
+from django.db import models
+
+from kandidaten.models import Candidate
+from loket.core.models import Region
+
+
+class FunnelFact(models.Model):
+    """One step of one candidate's journey as the funnel counts it (see the module)."""
+
+    class Kind(models.TextChoices):
+        # Not shown to anyone as such: the panels label what they count.
+        REACHED = "reached"
+        PAUSED = "gepauzeerd"
+        DROPPED_OUT = "afgehaakt"
+        REFERRED = "doorverwezen"
+        RETURNED = "returned"
+        ARRIVED = "arrived"
+
+    # No foreign-key constraints or indexes of their own: the rows are derived and replaced as
+    # a whole (a candidate deleted meanwhile must not make a refresh fail; their rows go with
+    # the next one), and the pages read them through the indexes below.
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # The main phase reached (1 interest … 7 induction); 0 for the other kinds.
+    phase_rank = models.PositiveSmallIntegerField(default=0)
+    at = models.DateTimeField()
+    # Reached by jumping over it; reached a later phase by the time of the refresh.
+    skipped = models.BooleanField(default=False)
+    went_on = models.BooleanField(default=False)
+    # Days the candidate spent in the phase before this one (the sum of their stays in it, the
+    # time paused left out); None when they never stayed there (they skipped it).
+    days_before = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "desk_funnel_fact"
+        indexes = [
+            # The desk's panels: one region's rows in a period.
+            models.Index(fields=["region", "at"], name="funnelfact_region_at"),
+            # The regions compared: who reached a phase in a period, read from the index alone.
+            models.Index(
+                fields=["phase_rank", "at"],
+                include=["region"],
+                condition=models.Q(kind="reached"),
+                name="funnelfact_reached",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id}: {self.kind} {self.phase_rank or ''} at {self.at:%Y-%m-%d}"
+
+
+class InsightRefresh(models.Model):
+    """When the summary was last refreshed (one row), so pages can say how fresh it is."""
+
+    finished_at = models.DateTimeField()
+    seconds = models.FloatField()
+    facts = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "desk_insight_refresh"
+
+    def __str__(self) -> str:
+        return f"{self.facts} facts at {self.finished_at:%Y-%m-%d %H:%M}"
