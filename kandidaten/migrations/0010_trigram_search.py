@@ -1,5 +1,5 @@
 """A trigram index on candidates' names for the pipeline's search (``icontains``), where the
-server has pg_trgm (see loket 0008)."""
+server has pg_trgm (see loket 0009)."""
 
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
@@ -28,8 +28,8 @@ def remove_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kandidaten", "0008_advice_profile"),
-        ("loket", "0008_trigram_search"),
+        ("kandidaten", "0009_events_complete"),
+        ("loket", "0009_trigram_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

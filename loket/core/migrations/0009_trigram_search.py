@@ -37,7 +37,7 @@ def remove_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("loket", "0007_mail_faults"),
+        ("loket", "0008_mail_attachments"),
     ]
 
     operations = [
