@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import SCREENSHOTS, screenshot, serious_accessibility_violations
 from tests.desk.insight_data import build_world
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from tests.kandidaten.factories import seed_reference_data
 from tests.vacatures.factories import hr_officer_for
 
@@ -100,5 +100,21 @@ def test_the_board_view_and_the_public_page(browser, live_server, world, width):
         assert serious_accessibility_violations(page) == []
         assert fits(page, width)
         screenshot(page, f"insight-board-{width}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_national_view_says_how_fresh_it_is(browser, live_server, world, width):
+    UserFactory(email="beheer@landelijk.example", is_superuser=True, is_staff=True)
+    context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, live_server, "beheer@landelijk.example", f"/loket/inzicht/landelijk/{PERIOD}")
+        assert "Bijgewerkt om" in page.locator("#panel-regions").inner_text()
+        assert serious_accessibility_violations(page) == []
+        assert fits(page, width)
+        screenshot(page, f"insight-national-{width}")
     finally:
         context.close()

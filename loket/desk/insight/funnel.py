@@ -1,39 +1,53 @@
 """The funnel, read from the summary's facts (``FunnelFact``, refreshed by a periodic task in
 ``summary``): reached, skipped, went on, median days in a phase, side exits and returns. Each
 figure is one grouped query over one region's facts in the period (the index on region and
-moment), joined to the candidates for the filters and the splits; the rules are those of
-``queries``.
+moment), which carry what the filters and the splits need of the candidate (as the refresh
+found it); the rules are those of ``queries``.
 """
 
 from dataclasses import dataclass
 
 from loket.desk.insight.filters import Filters
-from loket.desk.insight.queries import RANK_PHASE, _candidate_filters, _params, _rows
+from loket.desk.insight.queries import RANK_PHASE, _params, _rows
 
-# The dimensions the funnel splits by; each a fixed SQL expression on the candidate ``c``.
+# The dimensions the funnel splits by; each a fixed SQL expression on the fact ``f``.
 SPLITS = {
-    "source": "SELECT c.source AS dim",
-    "campaign": "SELECT COALESCE(c.utm->>'utm_campaign', '') AS dim",
-    "sector": "SELECT unnest(CASE WHEN cardinality(c.sectors) = 0 THEN ARRAY['']::varchar[]"
-    " ELSE c.sectors END) AS dim",
-    "route": "SELECT c.teaching_level AS dim",
+    "source": "SELECT f.source AS dim",
+    "campaign": "SELECT f.campaign AS dim",
+    "sector": "SELECT unnest(CASE WHEN cardinality(f.sectors) = 0 THEN ARRAY['']::varchar[]"
+    " ELSE f.sectors END) AS dim",
+    "route": "SELECT f.route AS dim",
 }
+
+
+def _fact_filters(filters: Filters) -> str:
+    """The filters on the candidate as the refresh copied them onto the fact."""
+    parts = []
+    if filters.sector:
+        parts.append("%(sector)s = ANY(f.sectors)")
+    if filters.subject_id:
+        parts.append("%(subject)s = ANY(f.subjects)")
+    if filters.municipality:
+        parts.append(
+            "f.postcode_digits IN (SELECT pa.digits FROM {area} pa"
+            " WHERE pa.municipality = %(municipality)s)"
+        )
+    return "".join(f" AND {part}" for part in parts)
 
 
 def _facts(filters: Filters, kind: str, *, split: str = "") -> str:
     """The facts of one kind (``'reached'``, or ``'exits'`` for all others) in the period and
-    regions, of the candidates the filters keep, as ``f`` joined to ``c`` (and to the split's
-    values ``d``)."""
+    regions, of the candidates the filters keep, as ``f`` (joined to the split's values ``d``)."""
     condition = "f.kind = 'reached'" if kind == "reached" else "f.kind <> 'reached'"
     lateral = f"CROSS JOIN LATERAL ({SPLITS[split]}) d" if split else ""
     return (
         """
-    FROM {fact} f JOIN {candidate} c ON c.id = f.candidate_id """
+    FROM {fact} f """
         + lateral
         + """
     WHERE f.region_id = ANY(%(regions)s) AND f.at >= %(start)s AND f.at < %(end)s AND """
         + condition
-        + _candidate_filters(filters)
+        + _fact_filters(filters)
     )
 
 
@@ -100,7 +114,7 @@ def exits(filters: Filters) -> dict[tuple[str, str], int]:
     from another region's desk)."""
     sql = (
         """
-    SELECT f.kind, CASE WHEN f.kind = 'afgehaakt' THEN c.dropout_reason ELSE '' END,
+    SELECT f.kind, CASE WHEN f.kind = 'afgehaakt' THEN f.dropout_reason ELSE '' END,
            COUNT(DISTINCT f.candidate_id)"""
         + _facts(filters, "exits")
         + """

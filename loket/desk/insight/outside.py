@@ -50,12 +50,9 @@ def regions_compared(filters: Filters) -> list[tuple]:
         SELECT s.region_id, x.subject_id, COUNT(DISTINCT v.id) AS n FROM {vacancy} v
         JOIN {school} s ON s.id = v.school_id JOIN {vacancy_subjects} x ON x.vacancy_id = v.id
         WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1, 2) d
-      LEFT JOIN (
-        SELECT c.region_id, cs.subject_id, COUNT(*) AS n FROM {candidate} c
-        JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
-        WHERE c.phase = ANY(%(matchable)s) GROUP BY 1, 2) a
-        ON a.region_id = d.region_id AND a.subject_id = d.subject_id
-      WHERE d.n > COALESCE(a.n, 0) GROUP BY 1
+      -- Available candidates per region and subject, as the last refresh counted them.
+      LEFT JOIN {supply} a ON a.region_id = d.region_id AND a.subject_id = d.subject_id
+      WHERE d.n > COALESCE(a.candidates, 0) GROUP BY 1
     )
     SELECT g.name, COALESCE(pr.registered, 0), COALESCE(pr.matching, 0),
            COALESCE(pl.placements, 0), COALESCE(o.vacancies, 0), COALESCE(t.subjects, 0)
@@ -70,12 +67,18 @@ def regions_compared(filters: Filters) -> list[tuple]:
 def public_regions(*, year_start: datetime.datetime) -> list[tuple]:
     """Per region: its slug and name, placements this school year and open vacancies."""
     sql = """
-    SELECT g.slug, g.name,
-      (SELECT COUNT(*) FROM {proposal} p JOIN {school} s ON s.id = p.school_id
-       WHERE s.region_id = g.id AND p.status = 'hired' AND p.closed_at >= %(year_start)s),
-      (SELECT COUNT(*) FROM {vacancy} v JOIN {school} s ON s.id = v.school_id
-       WHERE s.region_id = g.id AND v.status = 'published' AND v.closing_date >= %(today)s)
-    FROM {region} g ORDER BY g.name
+    -- Each count grouped once over all regions (not a subquery per region).
+    WITH placed AS (
+      SELECT s.region_id, COUNT(*) AS n FROM {proposal} p JOIN {school} s ON s.id = p.school_id
+      WHERE p.status = 'hired' AND p.closed_at >= %(year_start)s GROUP BY 1
+    ), open AS (
+      SELECT s.region_id, COUNT(*) AS n FROM {vacancy} v JOIN {school} s ON s.id = v.school_id
+      WHERE v.status = 'published' AND v.closing_date >= %(today)s GROUP BY 1
+    )
+    SELECT g.slug, g.name, COALESCE(pl.n, 0), COALESCE(o.n, 0)
+    FROM {region} g
+    LEFT JOIN placed pl ON pl.region_id = g.id LEFT JOIN open o ON o.region_id = g.id
+    ORDER BY g.name
     """
     return _rows(sql, {"year_start": year_start, "today": timezone.localdate()})
 

@@ -42,7 +42,14 @@ from loket.core.models import (
     Subject,
 )
 from loket.desk.insight.filters import Filters
-from loket.desk.models import MATCHABLE_PHASES, FunnelFact, Proposal, ProposalStatus, Referral
+from loket.desk.models import (
+    MATCHABLE_PHASES,
+    FunnelFact,
+    Proposal,
+    ProposalStatus,
+    Referral,
+    SupplyCount,
+)
 from vacatures.models import HOURS_PER_FTE, Vacancy, VacancyStatus
 
 T = {
@@ -62,6 +69,7 @@ T = {
     "setting": ReminderSetting._meta.db_table,
     "region": Region._meta.db_table,
     "fact": FunnelFact._meta.db_table,
+    "supply": SupplyCount._meta.db_table,
 }
 
 PHASE_RANK = {phase.value: rank for rank, phase in enumerate(MAIN_PHASES, start=1)}
@@ -192,9 +200,13 @@ def shortage_by_subject(filters: Filters) -> list[ShortageRow]:
         + """
       GROUP BY 1, 2
     ), supply AS (
-      SELECT cs.subject_id, sec AS sector, COUNT(DISTINCT c.id) AS candidates
+      -- Each candidate's subjects through the index on the candidate (a subplan), not a scan
+      -- of every candidate's subjects in the country.
+      SELECT subject_id, sec AS sector, COUNT(DISTINCT c.id) AS candidates
       FROM {candidate} c
-      JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
+      CROSS JOIN LATERAL unnest(ARRAY(
+        SELECT cs.subject_id FROM {candidate_subjects} cs WHERE cs.candidate_id = c.id
+      )) AS subject_id
       CROSS JOIN LATERAL unnest(c.sectors) AS sec
       WHERE c.region_id = ANY(%(regions)s) AND c.phase = ANY(%(matchable)s)"""
     )

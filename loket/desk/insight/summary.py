@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kandidaten.models import MAIN_PHASES, Phase
 from loket.desk.insight.queries import RANK_SQL, SIDE_EXITS_SQL, T
-from loket.desk.models import InsightRefresh
+from loket.desk.models import MATCHABLE_PHASES, InsightRefresh
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,14 @@ FACTS_SQL = (
     """
     WITH moved AS (
       SELECT DISTINCT candidate_id FROM {referral} WHERE status = 'accepted'
+    ), profile AS (
+      SELECT c.id, c.source, COALESCE(c.utm->>'utm_campaign', '') AS campaign,
+             c.teaching_level AS route, c.sectors, left(c.postcode, 4) AS postcode_digits,
+             c.dropout_reason,
+             COALESCE(array_agg(cs.subject_id) FILTER (WHERE cs.subject_id IS NOT NULL), '{{}}')
+               AS subjects
+      FROM {candidate} c LEFT JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
+      GROUP BY c.id
     ), ev AS (
       -- The region of each change: before an accepted referral's answer the sending region,
       -- after it the receiving one; without referrals the candidate's own (the usual case, so
@@ -61,7 +69,11 @@ FACTS_SQL = (
       GROUP BY candidate_id, rnk
     )
     INSERT INTO {fact} (candidate_id, region_id, kind, phase_rank, at, skipped, went_on,
-                        days_before)
+                        days_before, source, campaign, route, sectors, subjects, postcode_digits,
+                        dropout_reason)
+    SELECT x.*, pr.source, pr.campaign, pr.route, pr.sectors, pr.subjects, pr.postcode_digits,
+           pr.dropout_reason
+    FROM (
     -- A change reaches, for the first time, every main phase above the highest one before it
     -- (a jump reaches the phases jumped over too); a return or a step back reaches nothing.
     SELECT s.candidate_id, s.region_id, 'reached', p.rnk, s.created_at, s.rnk > p.rnk,
@@ -81,8 +93,18 @@ FACTS_SQL = (
     UNION ALL
     SELECT candidate_id, region_id, 'arrived', 0, created_at, false, false, NULL
     FROM seq WHERE prev_region IS NOT NULL AND prev_region <> region_id
+    ) x JOIN profile pr ON pr.id = x.candidate_id
     """
 )
+
+
+SUPPLY_SQL = """
+    INSERT INTO {supply} (region_id, subject_id, candidates)
+    SELECT c.region_id, cs.subject_id, COUNT(*)
+    FROM {candidate} c JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
+    WHERE c.phase = ANY(%(matchable)s)
+    GROUP BY 1, 2
+"""
 
 
 def insight_refresh() -> InsightRefresh | None:
@@ -100,6 +122,8 @@ def insight_refresh() -> InsightRefresh | None:
             {"phases": len(MAIN_PHASES), "paused": Phase.GEPAUZEERD, "dropped": Phase.AFGEHAAKT},
         )
         facts = cursor.rowcount
+        cursor.execute(f"DELETE FROM {T['supply']}")
+        cursor.execute(SUPPLY_SQL.format(**T), {"matchable": [str(p) for p in MATCHABLE_PHASES]})
         record, _created = InsightRefresh.objects.update_or_create(
             pk=1,
             defaults={
@@ -108,9 +132,12 @@ def insight_refresh() -> InsightRefresh | None:
                 "facts": facts,
             },
         )
-    # Fresh statistics for the planner (the table was rewritten); outside the transaction.
+    # Fresh statistics for the planner, and (VACUUM) a visibility map, without which the regions
+    # compared cannot read the facts from their index alone until autovacuum comes by. VACUUM
+    # cannot run inside a transaction (a caller's, as in the tests): ANALYZE alone then.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {T['fact']}")
+        cursor.execute(f"{command} {T['fact']}, {T['supply']}")
     logger.info("insight refreshed: %s facts in %.1f s", facts, record.seconds)
     return record
 

@@ -8,10 +8,11 @@ belonged to then. A candidate reaches each phase at most once, so the rows add u
 and periods. The table holds derived figures only: a refresh replaces it as a whole.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from kandidaten.models import Candidate
-from loket.core.models import Region
+from loket.core.models import Region, Subject
 
 
 class FunnelFact(models.Model):
@@ -49,6 +50,16 @@ class FunnelFact(models.Model):
     # Days the candidate spent in the phase before this one (the sum of their stays in it, the
     # time paused left out); None when they never stayed there (they skipped it).
     days_before = models.FloatField(null=True)
+    # The candidate as the funnel splits and filters them, copied at the refresh so that a page
+    # reads one table: how they heard of the desk, the utm campaign, the route advised, their
+    # sectors and subjects, the four digits of their postcode, why they dropped out.
+    source = models.CharField(max_length=10, blank=True)
+    campaign = models.TextField(blank=True)
+    route = models.CharField(max_length=20, blank=True)
+    sectors = ArrayField(models.CharField(max_length=4), default=list)
+    subjects = ArrayField(models.BigIntegerField(), default=list)
+    postcode_digits = models.CharField(max_length=4, blank=True)
+    dropout_reason = models.CharField(max_length=10, blank=True)
 
     class Meta:
         db_table = "desk_funnel_fact"
@@ -66,6 +77,26 @@ class FunnelFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id}: {self.kind} {self.phase_rank or ''} at {self.at:%Y-%m-%d}"
+
+
+class SupplyCount(models.Model):
+    """Per region and subject: the candidates available to propose (orientation up to
+    matching) who want it, as the refresh counted them, for the regions compared."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    candidates = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "desk_supply_count"
+        indexes = [models.Index(fields=["region", "subject"], name="supplycount_region_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.subject_id}: {self.candidates}"
 
 
 class InsightRefresh(models.Model):

@@ -109,6 +109,13 @@ class Proposal(models.Model):
                 name="proposal_unanswered",
             ),
             models.Index(fields=["candidate", "-created_at"], name="proposal_candidate"),
+            # Placements (insight): the hires of a period, nationally or per region's schools.
+            models.Index(
+                fields=["closed_at"],
+                include=["school"],
+                condition=Q(status="hired"),
+                name="proposal_hired",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
