@@ -114,6 +114,13 @@ class AppointmentForm(LabelsWithoutColon):
     )
 
 
+class AppointmentMoveForm(LabelsWithoutColon):
+    starts_at = _datetime_field(_("New date and time"))
+    location = forms.CharField(
+        label=_("Location"), max_length=Appointment._meta.get_field("location").max_length
+    )
+
+
 class SlotForm(LabelsWithoutColon):
     """Publishing intake slots: one, or the same time weekly."""
 

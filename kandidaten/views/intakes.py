@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kandidaten.access import get_bookable_slot, get_slot_for_staff
@@ -139,7 +140,11 @@ def guide_agenda(request):
             else:
                 messages.success(
                     request,
-                    _("%(count)s time(s) published; candidates in orientation can book them.")
+                    ngettext(
+                        "%(count)s time published; candidates in orientation can book it.",
+                        "%(count)s times published; candidates in orientation can book them.",
+                        len(slots),
+                    )
                     % {"count": len(slots)},
                 )
                 day = timezone.localdate(slots[0].starts_at)

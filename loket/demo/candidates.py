@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from kandidaten.models import Appointment, Candidate, Event, Phase
+from kandidaten.models import Appointment, Candidate, Event, IntakeSlot, Phase
 from kandidaten.services import appointments, events
 from kandidaten.services.journey import candidate_change_phase
 from kandidaten.services.privacy import current_privacy_statement
@@ -390,4 +390,15 @@ def seed_events() -> None:
             starts_at=_at(today + datetime.timedelta(days=5), (10, 0)),
             location="Regioloket Domstad, Utrecht",
             note="Neem je diploma en je cv mee.",
+        )
+    guide = User.objects.get(email="loket@demo.regioloket.example")
+    if not IntakeSlot.objects.filter(guide=guide).exists():
+        # Weekly times the demo guide keeps for intakes that candidates book themselves.
+        appointments.intake_slots_publish(
+            actor=guide,
+            region=karim.region,
+            starts_at=_at(today + datetime.timedelta(days=3), (14, 0)),
+            minutes=45,
+            weeks=4,
+            location="Regioloket Domstad, Utrecht",
         )

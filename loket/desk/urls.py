@@ -4,7 +4,11 @@ from django.urls import include, path
 
 from loket.desk.insight import views as insight
 from loket.desk.views.advisers import adviser_assessment, adviser_list
-from loket.desk.views.appointments import desk_appointment_cancel, desk_appointments
+from loket.desk.views.appointments import (
+    desk_appointment_cancel,
+    desk_appointment_move,
+    desk_appointments,
+)
 from loket.desk.views.documents import document
 from loket.desk.views.file import (
     add_note,
@@ -84,6 +88,11 @@ in_kandidaten = [
         "loket/kandidaten/<int:pk>/afspraken/<int:appointment_pk>/annuleren/",
         desk_appointment_cancel,
         name="desk_appointment_cancel",
+    ),
+    path(
+        "loket/kandidaten/<int:pk>/afspraken/<int:appointment_pk>/verplaatsen/",
+        desk_appointment_move,
+        name="desk_appointment_move",
     ),
 ]
 

@@ -95,3 +95,37 @@ def test_a_candidate_books_moves_and_cancels_an_intake(any_page, live_server, re
     assert page.locator(".message--success", has_text="Je intake is afgezegd").count() == 1
     both_widths(page, "intake-cancelled", mode)
     assert not candidate.appointments.filter(cancelled_at=None).exists()
+
+
+def test_the_desk_records_attendance_and_a_guide_publishes_times(page, live_server, region):
+    staff = UserFactory(email="lotte@loket.example", full_name="Lotte Loket")
+    give_role(staff, Role.DESK_STAFF, region=region)
+    event = EventFactory(
+        region=region,
+        title="Meeloopdag",
+        starts_at=in_days(-1, hour=9),
+        ends_at=in_days(-1, hour=15),
+    )
+    came = EventRegistrationFactory(
+        event=event, candidate=CandidateFactory(region=region, full_name="Karim Kandidaat")
+    )
+    EventRegistrationFactory(
+        event=event, candidate=CandidateFactory(region=region, full_name="Nadia Niet")
+    )
+    path = f"/loket/evenementen/{event.pk}/aanwezigheid/"
+    sign_in(page, live_server, staff.email, path)
+    page.locator(f"input[name='came-{came.pk}'][value=ja]").check()
+    page.locator("form.attendance button[type=submit]").click()
+    page.wait_for_selector(".message--success")
+    both_widths(page, "desk-attendance", "js")
+    came.refresh_from_db()
+    assert came.attended is True
+
+    page.goto(f"{live_server.url}/loket/agenda/?dag={in_days(3).date().isoformat()}")
+    start = in_days(3, hour=14).strftime("%Y-%m-%dT%H:%M")
+    page.locator("input[name=starts_at]").fill(start)
+    page.locator("input[name=location]").fill("Loket Domstad")
+    page.locator("form.event-form button[type=submit]").click()
+    page.wait_for_selector(".message--success")
+    both_widths(page, "desk-agenda", "js")
+    assert "14:00" in page.locator("#day-title + ul").inner_text()

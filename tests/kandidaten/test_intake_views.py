@@ -8,7 +8,7 @@ from kandidaten.models import Appointment, IntakeSlot, Phase, WaitingListEntry
 from kandidaten.services import appointments
 from kandidaten.services.feeds import calendar_feed_of
 from loket.core.mail import delivery
-from loket.core.models import Role
+from loket.core.models import MailReason, OutgoingMail, Role
 from tests.factories import UserFactory, give_role
 from tests.kandidaten.event_factories import (
     EventFactory,
@@ -179,3 +179,31 @@ def test_staff_of_another_region_cannot_withdraw_a_slot(client, other_region, gu
     client.force_login(outsider)
     assert client.post(f"/loket/agenda/tijden/{slot.pk}/intrekken/").status_code == 404
     assert IntakeSlot.objects.get(pk=slot.pk).cancelled_at is None
+
+
+def test_the_desk_moves_an_appointment_from_the_file_and_the_candidate_is_mailed(
+    client, guide, region
+):
+    candidate = CandidateFactory(region=region)
+    planned = appointments.appointment_plan(
+        actor=guide,
+        candidate=candidate,
+        kind=Appointment.Kind.INTAKE,
+        starts_at=in_days(4, hour=10),
+        location="Loket",
+    )
+    client.force_login(guide)
+    url = f"/loket/kandidaten/{candidate.pk}/afspraken/{planned.pk}/verplaatsen/"
+    new_start = in_days(6, hour=15)
+    response = client.post(
+        url, {"starts_at": new_start.strftime("%Y-%m-%dT%H:%M"), "location": "Elders"}, **HTMX
+    )
+    assert "krijgt een e-mail met de nieuwe tijd" in text(response)
+    planned.refresh_from_db()
+    assert planned.starts_at == new_start and planned.location == "Elders"
+    assert OutgoingMail.objects.filter(reason=MailReason.APPOINTMENT_CHANGED).count() == 1
+    response = client.post(url, {"starts_at": "2020-01-01T10:00", "location": "Elders"})
+    assert response.status_code == 400
+    assert "Het begin ligt in het verleden" in text(response)
+    planned.refresh_from_db()
+    assert planned.starts_at == new_start

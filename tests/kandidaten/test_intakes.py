@@ -276,15 +276,16 @@ def test_one_slot_booked_twice_at_the_same_moment_is_booked_once():
     outcomes = []
 
     def book(candidate):
-        try:
-            start.wait()
-            with translation.override("en"):
+        # A thread starts in the default language (Dutch): the message is read in English here.
+        with translation.override("en"):
+            try:
+                start.wait()
                 appointments.intake_book(candidate=candidate, slot=slot)
-            outcomes.append("booked")
-        except ValidationError as error:
-            outcomes.append(str(error.messages[0]))
-        finally:
-            connection.close()
+                outcomes.append("booked")
+            except ValidationError as error:
+                outcomes.append(str(error.messages[0]))
+            finally:
+                connection.close()
 
     threads = [threading.Thread(target=book, args=(c,)) for c in racers]
     for thread in threads:

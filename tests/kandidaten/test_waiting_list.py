@@ -206,14 +206,16 @@ def test_a_move_up_racing_a_new_sign_up_gives_the_place_to_the_one_waiting():
     outcomes = {}
 
     def run(name, action):
-        try:
-            start.wait()
-            action()
-            outcomes[name] = "ok"
-        except ValidationError as error:
-            outcomes[name] = error.messages[0]
-        finally:
-            connection.close()
+        # A thread starts in the default language (Dutch): the message is read in English here.
+        with translation.override("en"):
+            try:
+                start.wait()
+                action()
+                outcomes[name] = "ok"
+            except ValidationError as error:
+                outcomes[name] = str(error.messages[0])
+            finally:
+                connection.close()
 
     threads = [
         threading.Thread(

@@ -448,3 +448,18 @@ def test_forgetting_a_person_keeps_only_what_statistics_need(person, region, day
     assert mail_deliver(mail_id=waiting.pk) is None
     other.refresh_from_db()
     assert other.to_email and other.body_text
+
+
+def test_a_calendar_file_travels_with_the_message_and_is_pruned_with_the_body(
+    person, daytime, dispatched
+):
+    ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    created = queue(person, essential=True, attachment=("event-7.ics", ics))
+    assert mail_deliver(mail_id=created.pk) == Status.SENT
+    (name, content, mimetype) = django_mail.outbox[0].attachments[0]
+    assert (name, mimetype) == ("event-7.ics", "text/calendar")
+    assert "BEGIN:VCALENDAR" in content
+    daytime.shift(timedelta(days=400))
+    outbox_prune_bodies()
+    created.refresh_from_db()
+    assert (created.body_text, created.attachment_text) == ("", "")

@@ -35,6 +35,10 @@ from django.utils.module_loading import autodiscover_modules
 from loket.core.mail.outbox import AMSTERDAM, mail_queue
 from loket.core.models import OutgoingMail, Region, ReminderSetting, User
 
+# Working days moved to loket.core.workdays (they now skip Dutch public holidays); the old name
+# stays importable from here for code written against it.
+from loket.core.workdays import working_days_before  # noqa: E402, F401
+
 
 @dataclass(frozen=True)
 class Rule:

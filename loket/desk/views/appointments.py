@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kandidaten.access import get_appointment_for_staff
-from kandidaten.event_forms import AppointmentForm
+from kandidaten.event_forms import AppointmentForm, AppointmentMoveForm
 from kandidaten.models import Candidate, CandidateAccess
 from kandidaten.selectors import (
     appointments_of,
@@ -48,8 +48,8 @@ def _file_url(candidate: Candidate) -> str:
     return reverse("desk:candidate", args=[candidate.pk]) + "#appointments"
 
 
-def _appointments_response(request, candidate, *, form=None, notice="", status=200):
-    context = {**appointment_context(candidate, form=form), "notice": notice}
+def _appointments_response(request, candidate, *, form=None, notice="", error="", status=200):
+    context = {**appointment_context(candidate, form=form), "notice": notice, "error": error}
     if request.htmx:
         # htmx 2 does not swap 4xx answers by default: the errors come with a 200.
         return render(request, "loket/desk/_file_appointments.html", context)
@@ -113,4 +113,36 @@ def desk_appointment_cancel(request, pk: int, appointment_pk: int):
     if request.htmx:
         return _appointments_response(request, candidate, notice=notice)
     messages.add_message(request, level, notice)
+    return HttpResponseRedirect(back)
+
+
+@login_required
+@require_POST
+def desk_appointment_move(request, pk: int, appointment_pk: int):
+    """Move an appointment to another moment or place; the candidate is mailed the new time with
+    the updated calendar file. Bad input changes nothing and says why."""
+    require_desk(request.user)
+    candidate = get_candidate_for_staff(request.user, pk, for_change=True).candidate
+    appointment = get_appointment_for_staff(request.user, candidate, appointment_pk)
+    back = next_or(request, _file_url(candidate))
+    form = AppointmentMoveForm(request.POST)
+    notice = error = ""
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            appointments.appointment_move(
+                actor=request.user, appointment=appointment, **form.cleaned_data
+            )
+        except ValidationError as refused:
+            error = error_text(refused)
+        else:
+            notice = _("The appointment has moved; %(name)s gets an email with the new time.") % {
+                "name": candidate.full_name
+            }
+    if request.htmx:
+        return _appointments_response(request, candidate, notice=notice, error=error)
+    if error:
+        return _appointments_response(request, candidate, error=error, status=400)
+    messages.success(request, notice)
     return HttpResponseRedirect(back)
