@@ -366,7 +366,8 @@ WHERE c.rank >= 4 AND c.phase NOT IN ('gepauzeerd','afgehaakt','doorverwezen');
 
 -- Events: forty per region over a year and a half, half of them still to come.
 INSERT INTO kandidaten_event (kind, title, description, starts_at, ends_at, location, capacity,
-                              is_published, cancelled_at, created_at, created_by_id, region_id)
+                              is_published, cancelled_at, created_at, created_by_id, region_id,
+                              sequence)
 SELECT (ARRAY['info','trial_day','workshop'])[1 + e % 3],
        (ARRAY['Informatieavond zij-instroom','Meeloopdag','Workshop sollicitatie'])[1 + e % 3]
        || ' ' || r.k || '-' || e,
@@ -374,7 +375,8 @@ SELECT (ARRAY['info','trial_day','workshop'])[1 + e % 3],
        date_trunc('day', now()) + (e - 20) * interval '12 days' + interval '19 hours',
        date_trunc('day', now()) + (e - 20) * interval '12 days' + interval '21 hours',
        CASE WHEN e % 4 = 0 THEN 'Online' ELSE 'Stadhuisplein ' || e END,
-       CASE WHEN e % 2 = 0 THEN 60 END, e % 10 <> 9, NULL, now() - interval '200 days', NULL, r.id
+       CASE WHEN e % 2 = 0 THEN 60 END, e % 10 <> 9, NULL, now() - interval '200 days', NULL, r.id,
+       0
 FROM bench_region r, generate_series(0, 39) AS e;
 
 CREATE TEMP TABLE bench_event AS
@@ -396,7 +398,7 @@ INSERT INTO loket_outgoingmail (
     to_email, reason, key, language, subject, body_text, body_html, essential, status,
     withheld_reason, attempts, last_error, not_before, dispatched_at, claimed_at,
     last_attempt_at, created_at, sent_at, recipient_id, region_id, forget_after_send, sealed,
-    claimed_by, failure_reported_at, lease_until, retry_until)
+    claimed_by, failure_reported_at, lease_until, retry_until, attachment_name, attachment_text)
 SELECT 'kandidaat' || c.h || '@national.example',
        (ARRAY['registration_unfinished','appointment_tomorrow','event_signup','proposal_update',
               'account','no_contact'])[1 + m % 6],
@@ -408,7 +410,7 @@ SELECT 'kandidaat' || c.h || '@national.example',
        NULL, c.created_at + m * interval '3 days', NULL, c.created_at + m * interval '3 days',
        c.created_at + m * interval '3 days',
        CASE WHEN st.status = 'sent' THEN c.created_at + m * interval '3 days' END,
-       c.user_id, c.region_id, false, '', '', NULL, NULL, NULL
+       c.user_id, c.region_id, false, '', '', NULL, NULL, NULL, '', ''
 FROM bench_cand c
 CROSS JOIN LATERAL generate_series(1, $mails_per_candidate) AS m
 CROSS JOIN LATERAL (SELECT CASE WHEN (c.h + m) % 50 = 0 THEN 'withheld'

@@ -94,7 +94,7 @@ def test_a_poor_match_names_every_part_that_does_not_fit(region, maths, physics)
         "level": "Post needs first grade; the candidate can train for second grade only",
         "distance": "32.0 km away: 7.0 km beyond the 25 km the candidate wants to travel",
         "hours": "Wants 24 hours, post is 32 (8 more)",
-        "start": "Start March 1; the candidate can start from May 1 (2 months later)",
+        "start": "Start 1 March; the candidate can start from 1 May (2 months later)",
         "switchers": "The school does not take career switchers",
     }
     assert [p.points for p in explanation.parts] == [15, 15, 5, 5, 5, 0, 0]
@@ -133,7 +133,7 @@ def test_a_good_match_says_what_fits_and_speaks_to_the_candidate(region, maths):
         "level": "Post needs first grade; you can train for first grade",
         "distance": "12.4 km away, within your 25 km",
         "hours": "You want 24 hours, post is 22 (2 fewer)",
-        "start": "Start March 1; you can start from February 1",
+        "start": "Start 1 March; you can start from 1 February",
         "switchers": "The school takes career switchers",
     }
 
@@ -187,7 +187,7 @@ def test_the_candidate_side_names_what_does_not_fit(region, maths):
         "level": "Post needs second grade; the candidate needs an hbo or wo degree first",
         "distance": "60.0 km away: 10.0 km beyond the 50 km the candidate wants to travel",
         "hours": "Hours unknown: the candidate did not say; post is 24",
-        "start": "Starts as soon as possible; the candidate can only start from September 1",
+        "start": "Starts as soon as possible; the candidate can only start from 1 September",
         "switchers": "This post is not open to career switchers",
     }
 
