@@ -275,3 +275,36 @@ def test_the_demo_gives_the_dashboards_something_to_show(client):
     assert response.context["panels"][1]["panel"].table("funnel").rows[0][1] > 0
     public = client.get(reverse("insight:region", args=["eemland"])).content.decode()
     assert "&lt;5" in public
+
+
+@pytest.fixture
+def panel_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"insight-{id(settings)}",
+        }
+    }
+    settings.LOKET_FRAGMENT_CACHE = True
+
+
+def test_with_the_shared_cache_panels_are_computed_once_per_refresh_and_say_when(
+    client, world, panel_cache
+):
+    login(client, world.guide)
+    insight_refresh()
+    first = dashboard_queries(client)
+    second = dashboard_queries(client)
+    # The second visit only reads who is asking, the filters' choices and the refresh time.
+    assert second < first - 5
+    html = client.get(reverse("desk:insight"), PERIOD).content.decode()
+    assert "Computed at" in html
+    # Another period is computed for itself; a new summary refresh starts the panels afresh.
+    other = client.get(reverse("desk:insight"), {**PERIOD, "end": "2025-10-31"})
+    assert other.status_code == 200
+    candidate = Candidate.objects.filter(region=world.r).first()
+    PhaseEvent.objects.create(
+        candidate=candidate, from_phase="", to_phase="interesse", created_at=at(10, 3)
+    )
+    insight_refresh()
+    assert dashboard_queries(client) == first

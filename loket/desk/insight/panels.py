@@ -6,6 +6,7 @@ views outside the desk build their panels here too and pass each table through
 ``Table.suppressed`` before a chart is drawn from it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -47,6 +48,8 @@ class Panel:
     # Panels read from the summary say when it was refreshed (None: not yet).
     from_summary: bool = False
     refreshed: InsightRefresh | None = None
+    # When a live panel was computed, if it comes from the panel cache (``views.desk_panel``).
+    computed_at: datetime.datetime | None = None
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)

@@ -8,14 +8,17 @@ place; without it every form is a plain GET of the whole page.
 """
 
 import datetime
+import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -24,7 +27,7 @@ from loket.core.http import query_without, wants_partial
 from loket.core.models import Region, Role, School
 from loket.core.selectors import hr_schools, roles_of, staff_regions
 from loket.desk.access import require_desk
-from loket.desk.insight import outside, panels
+from loket.desk.insight import outside, panels, summary
 from loket.desk.insight.filters import Filters, InsightFilterForm, school_year_start
 from loket.desk.insight.tables import csv_response
 
@@ -60,10 +63,43 @@ def _item(panel: panels.Panel, *, csv_url: str, query: str, args=()) -> dict:
     }
 
 
-def _desk_panel(name: str, filters: Filters, request) -> panels.Panel:
+def _build_panel(name: str, filters: Filters, split: str) -> panels.Panel:
     if name == "funnel":
-        return panels.funnel_panel(filters, split=request.GET.get("split", "source"))
+        return panels.funnel_panel(filters, split=split)
     return panels.DESK_PANELS[name](filters)
+
+
+def _panel_key(name: str, filters: Filters, split: str) -> str:
+    refreshed = summary.last_refresh()
+    parts = [
+        name,
+        split,
+        translation.get_language() or "",
+        ",".join(map(str, sorted(filters.region_ids))),
+        filters.start.isoformat(),
+        filters.end.isoformat(),
+        filters.sector,
+        str(filters.subject_id or ""),
+        filters.municipality,
+        refreshed.finished_at.isoformat() if refreshed else "",
+    ]
+    return "insight-panel:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _desk_panel(name: str, filters: Filters, request) -> panels.Panel:
+    """One panel of the desk's dashboard. With the shared cache on (Redis, ``CACHE_URL``) a
+    panel is computed once per refresh interval for the same regions and filters, and then says
+    when it was computed; a new summary refresh starts afresh."""
+    split = request.GET.get("split", "source") if name == "funnel" else ""
+    if not settings.LOKET_FRAGMENT_CACHE:
+        return _build_panel(name, filters, split)
+    key = _panel_key(name, filters, split)
+    panel = cache.get(key)
+    if panel is None:
+        panel = _build_panel(name, filters, split)
+        panel.computed_at = timezone.now()
+        cache.set(key, panel, settings.LOKET_INSIGHT_REFRESH_SECONDS)
+    return panel
 
 
 def _desk_setup(request):
