@@ -39,6 +39,7 @@ from kandidaten.models import (
     EventRegistration,
     WaitingListEntry,
 )
+from loket.core.cache import bump
 from loket.core.mail.outbox import mail_queue
 from loket.core.models import MailReason, Region, User
 from loket.core.selectors import staff_regions
@@ -484,5 +485,9 @@ def candidate_close_after_start(*, candidate: Candidate) -> list:
                 when=date_format(timezone.localtime(registration.event.starts_at), "j F Y"),
             )
         )
-    EventRegistration.objects.filter(pk__in=[r.pk for r in places]).update(cancelled_at=now)
+    freed = EventRegistration.objects.filter(pk__in=[r.pk for r in places]).update(cancelled_at=now)
+    if freed:
+        # A bulk update sends no signal: the public agenda's places left change all the same.
+        bump("events")
+        transaction.on_commit(lambda: bump("events"))
     return closed

@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kandidaten.models import Event
+from kandidaten.services.events import candidate_close_after_start
 from tests.factories import BoardFactory, SchoolFactory, UserFactory
+from tests.kandidaten.event_factories import EventFactory, EventRegistrationFactory
 from tests.vacatures.factories import VacancyFactory
 
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -101,6 +103,18 @@ def test_a_new_event_shows_at_once_on_the_cached_events_list(client, region, fra
         is_published=True,
     )
     assert "Open avond zij-instroom" in client.get("/evenementen/").content.decode()
+
+
+def test_a_place_freed_by_a_hire_shows_at_once_on_the_cached_events_list(
+    client, region, fragment_cache
+):
+    event = EventFactory(region=region, title="Meeloopdag Domcollege", capacity=1)
+    registration = EventRegistrationFactory(event=event, candidate__region=region)
+    assert "<strong>Vol</strong>" in client.get("/evenementen/").content.decode()
+    # Hired: the places still to come are given up in one bulk update (no signal).
+    candidate_close_after_start(candidate=registration.candidate)
+    html = client.get("/evenementen/").content.decode()
+    assert "<strong>Vol</strong>" not in html and "Nog 1 plek vrij" in html
 
 
 def test_the_municipality_is_typed_and_matched_whatever_the_case(client, school, region):
