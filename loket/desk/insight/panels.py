@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kandidaten.models import Candidate, DropoutReason, Phase, Source, TeachingLevel
+from kandidaten.models import (
+    Candidate,
+    DropoutReason,
+    Event,
+    Phase,
+    Source,
+    TeachingLevel,
+)
 from loket.core.mail.reminders import registered_rules
 from loket.core.models import MailReason, PostcodeArea, Sector
 from loket.desk.insight import funnel, queries, summary
@@ -90,6 +97,7 @@ CHART_SPECS = {
     "placements-board": {"label_column": 0, "value_columns": [1]},
     "proposals": {"label_column": 0, "value_columns": [1, 4]},
     "stalled": {"label_column": 0, "value_columns": [2]},
+    "attendance": {"label_column": 0, "value_columns": [2, 3]},
     "regions": {"label_column": 0, "value_columns": [1, 3]},
     "public-regions": {"label_column": 0, "value_columns": [1]},
     "public-shortage": {"label_column": 0, "value_columns": [2, 3]},
@@ -446,13 +454,25 @@ def followup_panel(filters: Filters) -> Panel:
         Panel(
             name="followup",
             title=str(_("Follow-up health")),
-            tables=[stalled_table, reminder_table],
+            tables=[stalled_table, reminder_table, _attendance_table(filters)],
             headline=[
                 (_("Stalled candidates"), sum(row[2] for row in stalled_table.rows)),
                 (_("Unsubscribed from reminders in the period"), queries.unsubscribed(filters)),
             ],
-            note=_("Event attendance is not recorded yet, so it is not shown here."),
         )
+    )
+
+
+def _attendance_table(filters: Filters) -> Table:
+    return Table(
+        name="attendance",
+        caption=_("Event attendance in the period"),
+        columns=[
+            Column(_("Kind of event")),
+            *map(_count, [_("Places"), _("Came"), _("Did not come"), _("Not recorded yet")]),
+        ],
+        rows=[[str(Event.Kind(kind).label), *n] for kind, *n in queries.attendance(filters)],
+        note=_("Events held in the period, up to today."),
     )
 
 

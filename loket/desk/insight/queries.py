@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from kandidaten.models import MAIN_PHASES, Candidate, PhaseEvent
+from kandidaten.models import MAIN_PHASES, Candidate, Event, EventRegistration, PhaseEvent
 from loket.core.models import (
     Board,
     MailPreference,
@@ -56,6 +56,8 @@ T = {
     "candidate": Candidate._meta.db_table,
     "candidate_subjects": Candidate.subjects.through._meta.db_table,
     "event": PhaseEvent._meta.db_table,
+    "events": Event._meta.db_table,
+    "registration": EventRegistration._meta.db_table,
     "referral": Referral._meta.db_table,
     "proposal": Proposal._meta.db_table,
     "vacancy": Vacancy._meta.db_table,
@@ -440,3 +442,20 @@ def unsubscribed(filters: Filters) -> int:
     WHERE mp.reminders_opt_out AND c.region_id = ANY(%(regions)s)
       AND mp.changed_at >= %(start)s AND mp.changed_at < %(end)s""" + _candidate_filters(filters)
     return _rows(sql, _params(filters))[0][0]
+
+
+def attendance(filters: Filters) -> list[tuple]:
+    """Places at the regions' events held in the period up to now (neither the event nor the
+    place cancelled), per kind of event: places, came, did not come, not recorded yet."""
+    sql = (
+        """
+    SELECT e.kind, COUNT(*), COUNT(*) FILTER (WHERE r.attended),
+           COUNT(*) FILTER (WHERE NOT r.attended), COUNT(*) FILTER (WHERE r.attended IS NULL)
+    FROM {registration} r JOIN {events} e ON e.id = r.event_id
+    JOIN {candidate} c ON c.id = r.candidate_id
+    WHERE e.region_id = ANY(%(regions)s) AND e.cancelled_at IS NULL AND r.cancelled_at IS NULL
+      AND e.starts_at >= %(start)s AND e.starts_at < LEAST(%(end)s, now())"""
+        + _candidate_filters(filters)
+        + " GROUP BY e.kind ORDER BY e.kind"
+    )
+    return _rows(sql, _params(filters))

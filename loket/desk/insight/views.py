@@ -154,9 +154,12 @@ def dashboard_csv(request, table: str):
     """One of the dashboard's tables as CSV, with the page's filters."""
     _regions, _form, filters = _desk_setup(request)
     name = table.split("-")[0]
-    name = {"placements": "successes", "stalled": "followup", "reminders": "followup"}.get(
-        name, name
-    )
+    name = {
+        "placements": "successes",
+        "stalled": "followup",
+        "reminders": "followup",
+        "attendance": "followup",
+    }.get(name, name)
     if name not in panels.DESK_PANELS:
         raise Http404
     found = _desk_panel(name, filters, request).table(table)
