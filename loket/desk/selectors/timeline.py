@@ -20,9 +20,37 @@ class TimelineEntry:
     actor: object = None
 
 
-def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
+@dataclass(frozen=True)
+class FileRows:
+    """The rows the candidate file shows in a section of its own and on the timeline: loaded
+    once, read twice."""
+
+    contacts: list
+    notes: list
+    referrals: list
+    assessments: list
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> "FileRows":
+        return cls(
+            contacts=list(candidate.contacts.select_related("author")),
+            notes=list(candidate.notes.select_related("author")),
+            referrals=list(
+                candidate.referrals.select_related(
+                    "from_region", "to_region", "referred_by", "answered_by"
+                )
+            ),
+            assessments=list(
+                candidate.assessments.select_related("institute", "referred_by", "recorded_by")
+            ),
+        )
+
+
+def candidate_timeline(candidate: Candidate, rows: FileRows | None = None) -> list[TimelineEntry]:
     """Everything that happened with a candidate, newest first: phase changes, contacts, notes,
-    proposal steps, referrals and assessments (a fixed number of queries)."""
+    proposal steps, referrals and assessments (a fixed number of queries). ``rows``: the ones
+    the caller already loaded."""
+    rows = rows or FileRows.of(candidate)
     entries: list[TimelineEntry] = []
     for event in candidate.phase_events.select_related("actor"):
         title = (
@@ -32,7 +60,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
             else _("Registered: %(to)s") % {"to": event.get_to_phase_display()}
         )
         entries.append(TimelineEntry(event.created_at, "phase", title, event.note, event.actor))
-    for contact in candidate.contacts.select_related("author"):
+    for contact in rows.contacts:
         entries.append(
             TimelineEntry(
                 _day_start(contact.occurred_on, contact.created_at),
@@ -42,7 +70,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                 contact.author,
             )
         )
-    for note in candidate.notes.select_related("author"):
+    for note in rows.notes:
         entries.append(TimelineEntry(note.created_at, "note", _("Note"), note.text, note.author))
     steps = ProposalEvent.objects.filter(proposal__candidate=candidate).select_related(
         "actor", "proposal__school", "proposal__vacancy"
@@ -59,7 +87,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                 step.actor,
             )
         )
-    for referral in candidate.referrals.select_related("to_region", "from_region", "referred_by"):
+    for referral in rows.referrals:
         entries.append(
             TimelineEntry(
                 referral.created_at,
@@ -80,7 +108,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                     referral.answer_note,
                 )
             )
-    for assessment in candidate.assessments.select_related("institute", "referred_by"):
+    for assessment in rows.assessments:
         entries.append(
             TimelineEntry(
                 assessment.referred_at,
