@@ -4,11 +4,33 @@ appointments, events) and the access log in words."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kandidaten.models import Candidate, CandidateAccess
-from loket.desk.models import ProposalEvent, ProposalStatus
+from kandidaten.models import (
+    Appointment,
+    Candidate,
+    CandidateAccess,
+    CandidateDocument,
+    ConsentRecord,
+    DuplicateFlag,
+    EventRegistration,
+    PhaseEvent,
+)
+from loket.core.models import Subject
+from loket.desk.models import (
+    Assessment,
+    CandidateNote,
+    Contact,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Referral,
+)
+from loket.desk.selectors.rows import Rows, rows_in_one_query
+
+ACCESS_LOG_LENGTH = 20
 
 
 @dataclass(frozen=True)
@@ -22,28 +44,74 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class FileRows:
-    """The rows the candidate file shows in a section of its own and on the timeline: loaded
-    once, read twice."""
+    """The rows of the candidate file's sections and of its timeline, read in one query (a
+    section and the timeline read the same rows)."""
 
     contacts: list
     notes: list
     referrals: list
     assessments: list
+    phase_events: list
+    proposal_steps: list
+    attendance: list
+    proposals: list
+    subjects: list
+    consents: list
+    documents: list
+    duplicates: list
+    access_log: list
+    appointments: list
 
     @classmethod
     def of(cls, candidate: Candidate) -> "FileRows":
-        return cls(
-            contacts=list(candidate.contacts.select_related("author")),
-            notes=list(candidate.notes.select_related("author")),
-            referrals=list(
-                candidate.referrals.select_related(
-                    "from_region", "to_region", "referred_by", "answered_by"
-                )
+        mine = OuterRef("pk")
+        lists = rows_in_one_query(
+            Candidate.objects.filter(pk=candidate.pk),
+            contacts=Rows(Contact.objects.filter(candidate=mine), {"author": {}}),
+            notes=Rows(CandidateNote.objects.filter(candidate=mine), {"author": {}}),
+            referrals=Rows(
+                Referral.objects.filter(candidate=mine),
+                {"from_region": {}, "to_region": {}, "referred_by": {}, "answered_by": {}},
             ),
-            assessments=list(
-                candidate.assessments.select_related("institute", "referred_by", "recorded_by")
+            assessments=Rows(
+                Assessment.objects.filter(candidate=mine),
+                {"institute": {}, "referred_by": {}, "recorded_by": {}},
+            ),
+            phase_events=Rows(PhaseEvent.objects.filter(candidate=mine), {"actor": {}}),
+            proposal_steps=Rows(
+                ProposalEvent.objects.filter(proposal__candidate=mine),
+                {"actor": {}, "proposal": {"school": {}, "vacancy": {}}},
+            ),
+            attendance=Rows(
+                EventRegistration.objects.filter(candidate=mine).exclude(attended=None),
+                {"event": {}, "attendance_recorded_by": {}},
+            ),
+            proposals=Rows(
+                Proposal.objects.filter(candidate=mine).order_by("-created_at"),
+                {"school": {}, "vacancy": {}, "proposed_by": {}},
+            ),
+            subjects=Rows(Subject.objects.filter(candidates=mine).order_by("name")),
+            consents=Rows(
+                ConsentRecord.objects.filter(candidate=mine).order_by("created_at", "pk"),
+                {"statement": {}},
+            ),
+            documents=Rows(CandidateDocument.objects.filter(candidate=mine)),
+            duplicates=Rows(
+                DuplicateFlag.objects.filter(candidate=mine, resolved_at=None),
+                {"looks_like": {}},
+            ),
+            access_log=Rows(
+                CandidateAccess.objects.filter(candidate=mine).order_by("-created_at", "-pk")[
+                    :ACCESS_LOG_LENGTH
+                ],
+                {"user": {}},
+            ),
+            appointments=Rows(
+                Appointment.objects.filter(candidate=mine).order_by("-starts_at", "-pk"),
+                {"with_user": {}},
             ),
         )
+        return cls(**lists)
 
 
 def candidate_timeline(candidate: Candidate, rows: FileRows | None = None) -> list[TimelineEntry]:
@@ -52,7 +120,7 @@ def candidate_timeline(candidate: Candidate, rows: FileRows | None = None) -> li
     the caller already loaded."""
     rows = rows or FileRows.of(candidate)
     entries: list[TimelineEntry] = []
-    for event in candidate.phase_events.select_related("actor"):
+    for event in rows.phase_events:
         title = (
             _("Phase: %(from)s → %(to)s")
             % {"from": event.get_from_phase_display(), "to": event.get_to_phase_display()}
@@ -72,10 +140,7 @@ def candidate_timeline(candidate: Candidate, rows: FileRows | None = None) -> li
         )
     for note in rows.notes:
         entries.append(TimelineEntry(note.created_at, "note", _("Note"), note.text, note.author))
-    steps = ProposalEvent.objects.filter(proposal__candidate=candidate).select_related(
-        "actor", "proposal__school", "proposal__vacancy"
-    )
-    for step in steps:
+    for step in rows.proposal_steps:
         target = step.proposal.vacancy or step.proposal.school
         entries.append(
             TimelineEntry(
@@ -129,10 +194,7 @@ def candidate_timeline(candidate: Candidate, rows: FileRows | None = None) -> li
                     assessment.outcome_note,
                 )
             )
-    attendance = candidate.event_registrations.exclude(attended=None).select_related(
-        "event", "attendance_recorded_by"
-    )
-    for registration in attendance:
+    for registration in rows.attendance:
         title = (
             _("Came to “%(title)s”") if registration.attended else _("Did not come to “%(title)s”")
         )
@@ -156,11 +218,3 @@ def _day_start(day: datetime.date, logged_at: datetime.datetime) -> datetime.dat
     if local.date() == day:
         return logged_at
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-
-
-def access_log_of(candidate: Candidate, *, limit: int = 20) -> list:
-    return list(
-        CandidateAccess.objects.filter(candidate=candidate)
-        .select_related("user")
-        .order_by("-created_at", "-pk")[:limit]
-    )
