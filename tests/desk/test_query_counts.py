@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kandidaten.models import CandidateDocument, Phase
+from kandidaten.models import CandidateDocument, DuplicateFlag, Phase
 from kandidaten.services.appointments import appointment_plan
 from loket.core.models import TrainingInstitute
 from loket.desk.models import Referral
@@ -156,6 +156,8 @@ def a_long_history(candidate, guide, vacancy, institute, other_region) -> None:
         dropout_reason="",
     )
     proposal_send(actor=guide, candidate=candidate, motivation=MOTIVATION, vacancy=vacancy)
+    twin = CandidateFactory(region=candidate.region, full_name="Noor El Amrany")
+    DuplicateFlag.objects.create(candidate=candidate, looks_like=twin, reason="name_phone")
 
 
 def test_the_candidate_file_costs_the_same_for_little_and_for_a_long_history(
@@ -169,3 +171,25 @@ def test_the_candidate_file_costs_the_same_for_little_and_for_a_long_history(
     a_long_history(candidate, guide, vacancy, institute, other_region)
     assert count(client, url) == little
     assert little <= GOAL
+
+
+def test_the_file_read_in_few_queries_still_shows_every_section(
+    client, region, guide, vacancy, candidate, institute, other_region
+):
+    a_long_history(candidate, guide, vacancy, institute, other_region)
+    login(client, guide)
+    html = client.get(f"/loket/kandidaten/{candidate.pk}/").content.decode()
+    for shown in (
+        "Gebeld 5",  # contacts (and the timeline)
+        "Notitie 5",  # notes
+        "cv-5.pdf",  # documents
+        "Verhuist 5",  # referrals
+        "Geen plek",  # the referral's answer
+        "Pabo 2",  # assessments
+        "Docent wiskunde",  # proposals
+        "Het loket",  # appointments
+        "Looks like Noor El Amrany",  # the possible duplicate
+        "Phase: Intake → Suitability assessment",  # the timeline's phase events
+        "Wiskunde",  # subjects
+    ):
+        assert shown in html, shown
