@@ -52,10 +52,13 @@ def phase_events_of(candidate: Candidate) -> list[PhaseEvent]:
     return list(candidate.phase_events.select_related("actor").order_by("created_at", "pk"))
 
 
-def consent_state(candidate: Candidate) -> list[dict]:
-    """For each kind of consent: whether it is given now and when it last changed."""
+def consent_state(candidate: Candidate, records: list | None = None) -> list[dict]:
+    """For each kind of consent: whether it is given now and when it last changed (from
+    ``records``, oldest first, when the caller loaded them)."""
+    if records is None:
+        records = candidate.consents.select_related("statement").order_by("created_at", "pk")
     latest = {}
-    for record in candidate.consents.select_related("statement").order_by("created_at", "pk"):
+    for record in records:
         latest[record.kind] = record
     return [
         {"kind": kind, "label": kind.label, "record": latest.get(kind.value)}

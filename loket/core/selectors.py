@@ -5,15 +5,31 @@ from django.db.models import QuerySet
 from loket.core.models import Region, Role, RoleAssignment, School
 
 
+def role_regions_of(user) -> frozenset[tuple[str, int | None]]:
+    """(role, region id) for each role a user holds, the region None for roles outside a region
+    (cached on the user object for the request: the nav, the access check and the file's
+    buttons read the same row)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_loket_role_regions", None)
+    if cached is None:
+        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("role", "region"))
+        user._loket_role_regions = cached
+    return cached
+
+
 def roles_of(user) -> set[str]:
     """The role names a user holds (cached on the user object for the request)."""
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_loket_roles", None)
-    if cached is None:
-        cached = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
-        user._loket_roles = cached
-    return cached
+    return {role for role, _region in role_regions_of(user)}
+
+
+def staff_region_ids(user) -> set[int]:
+    """The ids of the regions the user works for as desk staff or coordinator."""
+    return {
+        region
+        for role, region in role_regions_of(user)
+        if role in (Role.DESK_STAFF, Role.COORDINATOR) and region is not None
+    }
 
 
 def is_desk_user(user) -> bool:

@@ -17,9 +17,10 @@ from django.http import Http404
 
 from kandidaten.models import Candidate, CandidateDocument
 from loket.core.models import Role, RoleAssignment
-from loket.core.selectors import hr_schools, roles_of, staff_regions
+from loket.core.selectors import hr_schools, roles_of, staff_region_ids, staff_regions
 from loket.desk.models import Assessment, Proposal, ProposalStatus, Referral
 from loket.desk.selectors.proposals import desk_proposals, hr_proposals, proposals_with_people
+from loket.desk.selectors.stalled import with_stall_flags
 from vacatures.models import Vacancy
 
 
@@ -39,22 +40,27 @@ class StaffAccess:
     history_until: datetime.datetime | None = None
 
 
-def get_candidate_for_staff(user, pk: int, *, for_change: bool = False) -> StaffAccess:
+def get_candidate_for_staff(
+    user, pk: int, *, for_change: bool = False, flags_at: datetime.datetime | None = None
+) -> StaffAccess:
     """A candidate for a staff page, scoped by region; 404 for everyone else.
 
     Staff of the candidate's region may read and change; staff of a region with a pending
     referral for the candidate may read (and answer the referral); staff of a region that
     referred the candidate away keep a read-only view. ``for_change`` asks for the first kind.
+    ``flags_at``: annotate the stalled-case flags at that moment (in the same query).
     """
     if not user.is_authenticated:
         raise Http404
-    regions = staff_regions(user)
+    region_ids = staff_region_ids(user)
+    candidates = Candidate.objects.select_related("region", "guide", "user")
+    if flags_at is not None:
+        candidates = with_stall_flags(candidates, now=flags_at)
     candidate = (
-        Candidate.objects.select_related("region", "guide", "user")
-        .filter(
-            Q(region__in=regions)
-            | Q(referrals__to_region__in=regions, referrals__status=Referral.Status.PENDING)
-            | Q(referrals__from_region__in=regions),
+        candidates.filter(
+            Q(region__in=region_ids)
+            | Q(referrals__to_region__in=region_ids, referrals__status=Referral.Status.PENDING)
+            | Q(referrals__from_region__in=region_ids),
             pk=pk,
         )
         .distinct()
@@ -62,7 +68,6 @@ def get_candidate_for_staff(user, pk: int, *, for_change: bool = False) -> Staff
     )
     if candidate is None:
         raise Http404
-    region_ids = set(regions.values_list("pk", flat=True))
     can_edit = candidate.region_id in region_ids
     if for_change and not can_edit:
         raise Http404

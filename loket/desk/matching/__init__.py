@@ -57,16 +57,15 @@ from loket.desk.matching.explain import MatchExplanation, MatchPart
 from loket.desk.matching.expressions import is_matchable
 from loket.desk.matching.ranking import (
     explain_candidate_match,
-    explain_school_match,
     explain_vacancy_match,
     other_candidates_nearby_for,
     other_vacancies_nearby_for,
     rank_candidates_for,
-    rank_schools_for,
     rank_vacancies_for,
     scored_vacancy_for,
 )
 from loket.desk.matching.rules import LEVEL_POINTS, SCHOOL_WEIGHTS, WEIGHTS, post_kind
+from loket.desk.matching.schools import explain_school_match, rank_schools_for
 from loket.desk.models import MATCHABLE_PHASES
 
 __all__ = [

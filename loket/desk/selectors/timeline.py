@@ -4,11 +4,33 @@ appointments, events) and the access log in words."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kandidaten.models import Candidate, CandidateAccess
-from loket.desk.models import ProposalEvent, ProposalStatus
+from kandidaten.models import (
+    Appointment,
+    Candidate,
+    CandidateAccess,
+    CandidateDocument,
+    ConsentRecord,
+    DuplicateFlag,
+    EventRegistration,
+    PhaseEvent,
+)
+from loket.core.models import Subject
+from loket.desk.models import (
+    Assessment,
+    CandidateNote,
+    Contact,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Referral,
+)
+from loket.desk.selectors.rows import Rows, rows_in_one_query
+
+ACCESS_LOG_LENGTH = 20
 
 
 @dataclass(frozen=True)
@@ -20,11 +42,85 @@ class TimelineEntry:
     actor: object = None
 
 
-def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
+@dataclass(frozen=True)
+class FileRows:
+    """The rows of the candidate file's sections and of its timeline, read in one query (a
+    section and the timeline read the same rows)."""
+
+    contacts: list
+    notes: list
+    referrals: list
+    assessments: list
+    phase_events: list
+    proposal_steps: list
+    attendance: list
+    proposals: list
+    subjects: list
+    consents: list
+    documents: list
+    duplicates: list
+    access_log: list
+    appointments: list
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> "FileRows":
+        mine = OuterRef("pk")
+        lists = rows_in_one_query(
+            Candidate.objects.filter(pk=candidate.pk),
+            contacts=Rows(Contact.objects.filter(candidate=mine), {"author": {}}),
+            notes=Rows(CandidateNote.objects.filter(candidate=mine), {"author": {}}),
+            referrals=Rows(
+                Referral.objects.filter(candidate=mine),
+                {"from_region": {}, "to_region": {}, "referred_by": {}, "answered_by": {}},
+            ),
+            assessments=Rows(
+                Assessment.objects.filter(candidate=mine),
+                {"institute": {}, "referred_by": {}, "recorded_by": {}},
+            ),
+            phase_events=Rows(PhaseEvent.objects.filter(candidate=mine), {"actor": {}}),
+            proposal_steps=Rows(
+                ProposalEvent.objects.filter(proposal__candidate=mine),
+                {"actor": {}, "proposal": {"school": {}, "vacancy": {}}},
+            ),
+            attendance=Rows(
+                EventRegistration.objects.filter(candidate=mine).exclude(attended=None),
+                {"event": {}, "attendance_recorded_by": {}},
+            ),
+            proposals=Rows(
+                Proposal.objects.filter(candidate=mine).order_by("-created_at"),
+                {"school": {}, "vacancy": {}, "proposed_by": {}},
+            ),
+            subjects=Rows(Subject.objects.filter(candidates=mine).order_by("name")),
+            consents=Rows(
+                ConsentRecord.objects.filter(candidate=mine).order_by("created_at", "pk"),
+                {"statement": {}},
+            ),
+            documents=Rows(CandidateDocument.objects.filter(candidate=mine)),
+            duplicates=Rows(
+                DuplicateFlag.objects.filter(candidate=mine, resolved_at=None),
+                {"looks_like": {}},
+            ),
+            access_log=Rows(
+                CandidateAccess.objects.filter(candidate=mine).order_by("-created_at", "-pk")[
+                    :ACCESS_LOG_LENGTH
+                ],
+                {"user": {}},
+            ),
+            appointments=Rows(
+                Appointment.objects.filter(candidate=mine).order_by("-starts_at", "-pk"),
+                {"with_user": {}},
+            ),
+        )
+        return cls(**lists)
+
+
+def candidate_timeline(candidate: Candidate, rows: FileRows | None = None) -> list[TimelineEntry]:
     """Everything that happened with a candidate, newest first: phase changes, contacts, notes,
-    proposal steps, referrals and assessments (a fixed number of queries)."""
+    proposal steps, referrals and assessments (a fixed number of queries). ``rows``: the ones
+    the caller already loaded."""
+    rows = rows or FileRows.of(candidate)
     entries: list[TimelineEntry] = []
-    for event in candidate.phase_events.select_related("actor"):
+    for event in rows.phase_events:
         title = (
             _("Phase: %(from)s → %(to)s")
             % {"from": event.get_from_phase_display(), "to": event.get_to_phase_display()}
@@ -32,7 +128,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
             else _("Registered: %(to)s") % {"to": event.get_to_phase_display()}
         )
         entries.append(TimelineEntry(event.created_at, "phase", title, event.note, event.actor))
-    for contact in candidate.contacts.select_related("author"):
+    for contact in rows.contacts:
         entries.append(
             TimelineEntry(
                 _day_start(contact.occurred_on, contact.created_at),
@@ -42,12 +138,9 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                 contact.author,
             )
         )
-    for note in candidate.notes.select_related("author"):
+    for note in rows.notes:
         entries.append(TimelineEntry(note.created_at, "note", _("Note"), note.text, note.author))
-    steps = ProposalEvent.objects.filter(proposal__candidate=candidate).select_related(
-        "actor", "proposal__school", "proposal__vacancy"
-    )
-    for step in steps:
+    for step in rows.proposal_steps:
         target = step.proposal.vacancy or step.proposal.school
         entries.append(
             TimelineEntry(
@@ -59,7 +152,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                 step.actor,
             )
         )
-    for referral in candidate.referrals.select_related("to_region", "from_region", "referred_by"):
+    for referral in rows.referrals:
         entries.append(
             TimelineEntry(
                 referral.created_at,
@@ -80,7 +173,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                     referral.answer_note,
                 )
             )
-    for assessment in candidate.assessments.select_related("institute", "referred_by"):
+    for assessment in rows.assessments:
         entries.append(
             TimelineEntry(
                 assessment.referred_at,
@@ -101,10 +194,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
                     assessment.outcome_note,
                 )
             )
-    attendance = candidate.event_registrations.exclude(attended=None).select_related(
-        "event", "attendance_recorded_by"
-    )
-    for registration in attendance:
+    for registration in rows.attendance:
         title = (
             _("Came to “%(title)s”") if registration.attended else _("Did not come to “%(title)s”")
         )
@@ -128,11 +218,3 @@ def _day_start(day: datetime.date, logged_at: datetime.datetime) -> datetime.dat
     if local.date() == day:
         return logged_at
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-
-
-def access_log_of(candidate: Candidate, *, limit: int = 20) -> list:
-    return list(
-        CandidateAccess.objects.filter(candidate=candidate)
-        .select_related("user")
-        .order_by("-created_at", "-pk")[:limit]
-    )

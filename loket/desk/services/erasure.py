@@ -16,8 +16,9 @@ from kandidaten.models import Candidate, ErasureReason, ErasureRecord
 from kandidaten.services.erasure import candidate_erase
 from kandidaten.services.privacy import access_record
 from loket.core.mail.outbox import mail_each
-from loket.core.models import MailReason, Role, RoleAssignment, User
+from loket.core.models import MailReason, Role, User
 from loket.core.people import staff_of_region
+from loket.core.selectors import role_regions_of
 from loket.desk.models import (
     OPEN_PROPOSAL_STATUSES,
     Assessment,
@@ -77,9 +78,7 @@ def desk_records_erase(*, candidate: Candidate, actor: User | None) -> None:
 
 def can_erase(user: User, candidate: Candidate) -> bool:
     """Only a coordinator of the candidate's region erases from the file."""
-    return RoleAssignment.objects.filter(
-        user=user, role=Role.COORDINATOR, region=candidate.region_id
-    ).exists()
+    return (Role.COORDINATOR, candidate.region_id) in role_regions_of(user)
 
 
 @transaction.atomic

@@ -24,12 +24,15 @@ from loket.core.mail.selectors import mails_for_user
 from loket.desk.access import get_candidate_for_staff, require_desk
 
 
-def appointment_context(candidate: Candidate, *, form: AppointmentForm | None = None) -> dict:
+def appointment_context(
+    candidate: Candidate, *, form: AppointmentForm | None = None, rows: list | None = None
+) -> dict:
     """What ``loket/desk/_file_appointments.html`` needs: the candidate's appointments
-    (cancelled and past ones too) and the form to plan one."""
+    (cancelled and past ones too; ``rows`` when the caller loaded them) and the form to plan
+    one."""
     return {
         "candidate": candidate,
-        "appointments": list(appointments_of(candidate)),
+        "appointments": list(appointments_of(candidate)) if rows is None else rows,
         "appointment_form": form or AppointmentForm(),
         "now": timezone.now(),
     }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kandidaten.advice import Profile, route_advice
-from kandidaten.models import MAIN_PHASES, Candidate, DuplicateFlag
+from kandidaten.models import MAIN_PHASES, Candidate
 from kandidaten.selectors import consent_state
 from kandidaten.services.privacy import access_record
 from loket.core.http import submit
@@ -21,7 +21,7 @@ from loket.core.people import staff_of_region
 from loket.desk import forms
 from loket.desk.access import get_candidate_for_staff
 from loket.desk.selectors.stalled import with_stall_flags
-from loket.desk.selectors.timeline import access_log_of, candidate_timeline
+from loket.desk.selectors.timeline import FileRows, candidate_timeline
 from loket.desk.services.assessments import assessment_refer
 from loket.desk.services.erasure import can_erase
 from loket.desk.services.guidance import (
@@ -36,6 +36,9 @@ from loket.desk.views.appointments import appointment_context, mail_context
 from vacatures.models import Interest
 
 # --- Candidate file -------------------------------------------------------------------------------
+
+
+FLAGS = ("is_stalled", "overdue_in_phase", "without_contact", "phase_norm_days")
 
 
 def _file_forms(access, **given) -> dict:
@@ -68,63 +71,55 @@ def _until(queryset, until, *, field: str = "created_at"):
     return queryset if until is None else queryset.filter(**{f"{field}__lte": until})
 
 
+def _rows_until(rows: list, until, *, field: str = "created_at") -> list:
+    """The same for rows already loaded."""
+    return rows if until is None else [row for row in rows if getattr(row, field) <= until]
+
+
 def _file_context(request, access, **given) -> dict:
     candidate = access.candidate
     now = timezone.now()
-    flags = with_stall_flags(Candidate.objects.filter(pk=candidate.pk), now=now).values(
-        "is_stalled", "overdue_in_phase", "without_contact", "phase_norm_days"
-    )[0]
+    if hasattr(candidate, "is_stalled"):  # the access check annotated them (a GET)
+        flags = {name: getattr(candidate, name) for name in FLAGS}
+    else:  # the forms' paths
+        candidates = Candidate.objects.filter(pk=candidate.pk)
+        flags = with_stall_flags(candidates, now=now).values(*FLAGS)[0]
     prefetch_related_objects([candidate], "qualifications__subject")
     qualifications = list(candidate.qualifications.all())
     until = access.history_until
+    rows = FileRows.of(candidate)
     context = {
         "access": access,
         "candidate": candidate,
         "flags": flags,
         "days_in_phase": (now - candidate.phase_changed_at).days,
-        "subjects": list(candidate.subjects.order_by("name")),
+        "subjects": rows.subjects,
         "qualifications": qualifications,
         "advice": route_advice(Profile.of(candidate)),
-        "consents": consent_state(candidate),
-        "timeline": [e for e in candidate_timeline(candidate) if until is None or e.at <= until],
-        "contacts": list(_until(candidate.contacts.select_related("author"), until)[:50]),
-        "notes": list(_until(candidate.notes.select_related("author"), until)[:50]),
-        "proposals": list(
-            _until(
-                candidate.proposals.select_related("school", "vacancy", "proposed_by"), until
-            ).order_by("-created_at")
-        ),
-        "assessments": list(
-            _until(
-                candidate.assessments.select_related("institute", "recorded_by"),
-                until,
-                field="referred_at",
-            ).order_by("-referred_at")
-        ),
-        "referrals": list(
-            candidate.referrals.select_related(
-                "from_region", "to_region", "referred_by", "answered_by"
-            )
-        ),
+        "consents": consent_state(candidate, rows.consents),
+        "timeline": [
+            e for e in candidate_timeline(candidate, rows) if until is None or e.at <= until
+        ],
+        "contacts": _rows_until(rows.contacts, until)[:50],
+        "notes": _rows_until(rows.notes, until)[:50],
+        "proposals": _rows_until(rows.proposals, until),
+        "assessments": _rows_until(rows.assessments, until, field="referred_at"),
+        "referrals": rows.referrals,
         "interests": list(
             _until(Interest.objects.filter(user=candidate.user), until)
             .select_related("vacancy", "vacancy__school")
             .order_by("-created_at")
         ),
-        "duplicates": list(
-            DuplicateFlag.objects.filter(candidate=candidate, resolved_at=None).select_related(
-                "looks_like"
-            )
-        ),
-        "access_log": access_log_of(candidate) if until is None else [],
-        "documents": list(candidate.documents.all()) if access.can_edit else [],
+        "duplicates": rows.duplicates,
+        "access_log": rows.access_log if until is None else [],
+        "documents": rows.documents if access.can_edit else [],
         "can_erase": access.can_edit and can_erase(request.user, candidate),
         "can_refer": candidate.consent_other_regions and candidate.phase in MAIN_PHASES,
-        **appointment_context(candidate),
+        **appointment_context(candidate, rows=rows.appointments),
         **mail_context(candidate),
     }
     if until is not None:
-        context["appointments"] = [a for a in context["appointments"] if a.created_at <= until]
+        context["appointments"] = _rows_until(rows.appointments, until)
         context["mails"] = _until(context["mails"], until)
     if access.can_edit:
         context.update(_file_forms(access, **given))
@@ -138,7 +133,7 @@ def _file_context(request, access, **given) -> dict:
 @require_safe
 @login_required
 def candidate_file(request, pk: int):
-    access = get_candidate_for_staff(request.user, pk)
+    access = get_candidate_for_staff(request.user, pk, flags_at=timezone.now())
     access_record(user=request.user, candidates=[access.candidate], action="view", what="file")
     return render(request, "loket/desk/candidate_file.html", _file_context(request, access))
 
