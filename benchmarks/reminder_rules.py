@@ -245,6 +245,7 @@ def seed(candidates: int, regions: int) -> dict:
             Appointment(
                 candidate=candidate,
                 starts_at=at(day, 9 + i % 8, 30 * (i % 2)),
+                ends_at=at(day, 9 + i % 8, 30 * (i % 2)) + timedelta(minutes=45),
                 location="Loket",
                 cancelled_at=NOW if i % 10 == 0 else None,
             )
