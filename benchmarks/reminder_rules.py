@@ -245,6 +245,7 @@ def seed(candidates: int, regions: int) -> dict:
             Appointment(
                 candidate=candidate,
                 starts_at=at(day, 9 + i % 8, 30 * (i % 2)),
+                ends_at=at(day, 9 + i % 8, 30 * (i % 2)) + timedelta(minutes=45),
                 location="Loket",
                 cancelled_at=NOW if i % 10 == 0 else None,
             )
@@ -376,9 +377,10 @@ def run(candidates: int, regions: int) -> None:
         .values_list("status", "n")
     )
     plans(seeded["region"])
-    print(f"\n{'rule run':<42} {'queued':>7} {'seconds':>8} {'queries':>8}")
+    print(f"\n{'rule run':<42} {'queued':>7} {'seconds':>8} {'queries':>8} {'per mail':>8}")
     for label, queued, seconds, count in ROWS:
-        print(f"{label:<42} {queued:>7} {seconds:>8.3f} {count:>8}")
+        per_mail = f"{count / queued:.2f}" if queued else "-"
+        print(f"{label:<42} {queued:>7} {seconds:>8.3f} {count:>8} {per_mail:>8}")
     print(f"\nmessages recorded by status: {by_status}")
 
 

@@ -1,6 +1,7 @@
 """Reminder rules for candidates: an unfinished registration, an appointment or event tomorrow,
 and the warning before an inactive record is removed."""
 
+from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import CharField, DateTimeField, Func, OuterRef, Q, Value
@@ -76,7 +77,7 @@ def registration_unfinished(run: RuleRun) -> None:
             .order_by("created_at", "pk")
         )
         for candidate in due:
-            run.queue(
+            run.queue_later(
                 recipient=candidate.user,
                 key=f"{candidate.pk}:{days}d",
                 context={"candidate": candidate, "days": days},
@@ -110,7 +111,7 @@ def appointment_tomorrow(run: RuleRun) -> None:
         .order_by("starts_at", "pk")
     )
     for appointment in appointments:
-        run.queue(
+        run.queue_later(
             recipient=appointment.candidate.user,
             key=f"intake:{appointment.pk}:{start_key(appointment.starts_at)}",
             context={"appointment": appointment, "candidate": appointment.candidate},
@@ -135,7 +136,7 @@ def appointment_tomorrow(run: RuleRun) -> None:
         .order_by("event__starts_at", "pk")
     )
     for registration in registrations:
-        run.queue(
+        run.queue_later(
             recipient=registration.candidate.user,
             key=f"event:{registration.pk}:{start_key(registration.event.starts_at)}",
             context={"event": registration.event, "candidate": registration.candidate},
@@ -186,12 +187,15 @@ def retention_warning(run: RuleRun) -> None:
         .order_by("updated_at", "pk")
     )
     earliest_removal = run.today + timedelta(days=warn_days)
-    for candidate in inactive:
+    removal_of: dict[str, tuple[int, object]] = {}
+    for candidate in inactive.iterator(chunk_size=2000):
         last_day = timezone.localdate(candidate.last_activity)
         removal_on = max(last_day + timedelta(days=run.region.retention_days), earliest_removal)
-        mail = run.queue(
+        key = f"{candidate.pk}:{candidate.last_activity.astimezone(UTC):%Y%m%d}"
+        removal_of[run.key(key)] = (candidate.pk, removal_on)
+        run.queue_later(
             recipient=candidate.user,
-            key=f"{candidate.pk}:{candidate.last_activity.astimezone(UTC):%Y%m%d}",
+            key=key,
             context={
                 "candidate": candidate,
                 "last_activity": candidate.last_activity,
@@ -199,9 +203,24 @@ def retention_warning(run: RuleRun) -> None:
             },
             essential=True,
         )
-        if mail is not None:
-            # The day in the mail is the day the retention task acts (kandidaten.services.
-            # retention); an update() leaves updated_at, so the warning is no sign of life.
-            Candidate.objects.filter(pk=candidate.pk).update(
-                retention_warned_at=run.now, removal_due_on=removal_on
-            )
+        if len(removal_of) >= WARN_CHUNK:
+            _record_warnings(run, run.flush(), removal_of)
+    _record_warnings(run, run.flush(), removal_of)
+
+
+WARN_CHUNK = 1000
+
+
+def _record_warnings(run: RuleRun, recorded, removal_of: dict) -> None:
+    """The day in the mail is the day the retention task acts (kandidaten.services.retention):
+    stored on each warned record, one UPDATE per removal day; an update() leaves updated_at, so
+    the warning is no sign of life."""
+    by_day = defaultdict(list)
+    for key in recorded:
+        candidate_pk, removal_on = removal_of.pop(key)
+        by_day[removal_on].append(candidate_pk)
+    for removal_on, pks in by_day.items():
+        Candidate.objects.filter(pk__in=pks).update(
+            retention_warned_at=run.now, removal_due_on=removal_on
+        )
+    removal_of.clear()  # the rest was queued before, or could not be rendered

@@ -53,7 +53,7 @@ def vacancy_closing(run: RuleRun) -> None:
     done = run.mailed_occasions([key for _v, _u, key in pairs])
     for vacancy, user, key in pairs:
         if key not in done:
-            run.queue(
+            run.queue_later(
                 recipient=user,
                 key=key,
                 context={"vacancy": vacancy, "days": int(run.params["days_before"])},

@@ -42,7 +42,7 @@ def account_unverified(run: RuleRun) -> None:
             .order_by("pk")
         )
         for user in users:
-            run.queue(recipient=user, key=f"{user.pk}:{days}d", context={"days": days})
+            run.queue_later(recipient=user, key=f"{user.pk}:{days}d", context={"days": days})
 
 
 @reminder_rule(

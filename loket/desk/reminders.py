@@ -60,7 +60,7 @@ def guide_digest(run: RuleRun) -> None:
         by_guide[candidate.guide_id].append(candidate)
         guide_of[candidate.guide_id] = candidate.guide
     for guide_id, items in by_guide.items():
-        run.queue(
+        run.queue_later(
             recipient=guide_of[guide_id],
             key=f"{guide_id}:{day}",
             context={
@@ -117,7 +117,7 @@ def proposal_unanswered(run: RuleRun) -> None:
     done = run.mailed_occasions([key for _p, _o, key in pairs])
     for proposal, officer, key in pairs:
         if key not in done:
-            run.queue(
+            run.queue_later(
                 recipient=officer,
                 key=key,
                 context={"proposal": proposal, "working_days": remind},
@@ -133,7 +133,7 @@ def proposal_unanswered(run: RuleRun) -> None:
         guide = proposal.candidate.guide or proposal.proposed_by
         if guide is None:
             continue
-        run.queue(
+        run.queue_later(
             recipient=guide,
             key=f"{proposal.pk}:{escalate}wd",
             reason=MailReason.PROPOSAL_ESCALATED,

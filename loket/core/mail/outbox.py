@@ -73,7 +73,45 @@ def mail_queue(
         raise ValueError("Reminders go to users, so that they can unsubscribe.")
     if OutgoingMail.objects.filter(key=key).exists():
         return None
-    template = template or reason
+    language, subject, text, html = mail_render(
+        recipient=recipient,
+        template=template or reason,
+        context=context,
+        subject=subject,
+        essential=essential,
+        region=region,
+        language=language,
+    )
+    return mail_queue_rendered(
+        recipient=recipient,
+        reason=reason,
+        key=key,
+        subject=subject,
+        text=text,
+        html=html,
+        essential=essential,
+        region=region,
+        language=language,
+        now=now,
+        secrets=secrets,
+        forget_after_send=forget_after_send,
+        send_now=send_now,
+        attachment=attachment,
+    )
+
+
+def mail_render(
+    *,
+    recipient: User | str,
+    template: str,
+    context: dict | None,
+    subject: str | None = None,
+    essential: bool = False,
+    region: Region | None = None,
+    language: str | None = None,
+) -> tuple[str, str, str, str]:
+    """Language, subject, text and HTML of one message, rendered in the recipient's language
+    (no queries of its own: the context must hold what the templates show)."""
     user = recipient if isinstance(recipient, User) else None
     language = language or (user.language if user else settings.LANGUAGE_CODE)
     context = {
@@ -93,22 +131,7 @@ def mail_queue(
             html = render_to_string(f"mail/{template}.html", context)
         except TemplateDoesNotExist:
             html = ""
-    return mail_queue_rendered(
-        recipient=recipient,
-        reason=reason,
-        key=key,
-        subject=subject,
-        text=text,
-        html=html,
-        essential=essential,
-        region=region,
-        language=language,
-        now=now,
-        secrets=secrets,
-        forget_after_send=forget_after_send,
-        send_now=send_now,
-        attachment=attachment,
-    )
+    return language, subject, text, html
 
 
 def _render_text(name: str, context: dict) -> str:

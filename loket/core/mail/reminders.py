@@ -32,6 +32,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from loket.core.mail.bulk import Message, mail_queue_many
 from loket.core.mail.outbox import AMSTERDAM, mail_queue
 from loket.core.models import OutgoingMail, Region, ReminderSetting, User
 
@@ -107,6 +108,8 @@ class RuleRun:
     params: dict
     now: datetime
     queued: int = 0
+    pending: list[Message] = field(default_factory=list)
+    recorded_keys: list[str] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -166,6 +169,46 @@ class RuleRun:
             self.queued += 1
         return mail
 
+    def queue_later(
+        self,
+        *,
+        recipient: User,
+        key: str,
+        context: dict | None = None,
+        template: str | None = None,
+        reason: str | None = None,
+        essential: bool = False,
+    ) -> None:
+        """``queue`` for rules that find many people: the message waits in the run and is
+        recorded with the others in bulk (``flush``, which the run does at its end and every
+        thousand messages), with the same keys, preferences, cap and quiet hours."""
+        self.pending.append(
+            Message(
+                recipient=recipient,
+                reason=reason or self.rule.reason,
+                key=self.key(key),
+                template=template,
+                context=context or {},
+                essential=essential,
+                region=self.region,
+            )
+        )
+        if len(self.pending) >= KEY_CHUNK:
+            self._record()
+
+    def flush(self) -> list[str]:
+        """Record the waiting messages; returns the keys recorded since the last call (none for
+        a key queued already, by this run or another)."""
+        self._record()
+        keys, self.recorded_keys = self.recorded_keys, []
+        return keys
+
+    def _record(self) -> None:
+        pending, self.pending = self.pending, []
+        recorded = mail_queue_many(pending, now=self.now)
+        self.queued += len(recorded)
+        self.recorded_keys += [mail.key for mail in recorded]
+
 
 def rule_runs(rule: Rule, *, now: datetime) -> list[RuleRun]:
     """The runs a rule gets now: one per region that has it on (two queries), or one overall."""
@@ -188,6 +231,7 @@ def reminder_rule_run(*, name: str, now: datetime | None = None) -> int:
     total = 0
     for run in rule_runs(rule, now=now or timezone.now()):
         rule.function(run)
+        run.flush()
         total += run.queued
     return total
 
