@@ -53,6 +53,8 @@ LOKET_PROJECT_APPS = ["loket", "kandidaten", "vacatures", "desk"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous visitors, before sessions and templates (with Redis).
+    "loket.core.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "loket.core.context_processors.portal",
+                "loket.core.page_cache.csrf_placeholder",
             ],
         },
     }

@@ -21,6 +21,7 @@ from loket.core.cache import lazy_context
 from loket.core.health import user_set_language
 from loket.core.http import next_or
 from loket.core.models import Heartbeat, Region, School, Subject
+from loket.core.page_cache import public_page
 from vacatures.formatting import render_description
 from vacatures.selectors import published_vacancies
 
@@ -50,6 +51,7 @@ HOME_KEYS = (
 )
 
 
+@public_page("vacancies", "events", "routes")
 @require_safe
 def home(request):
     """The home page; for anonymous visitors from the cache, so the context is lazy."""

@@ -27,6 +27,7 @@ from kandidaten.services import events
 from loket.core.cache import lazy_context
 from loket.core.http import error_text, next_or, query_without
 from loket.core.mail.selectors import mails_for_user
+from loket.core.page_cache import public_page
 from loket.core.selectors import staff_regions
 
 EVENT_PAGE_SIZE = 20
@@ -55,6 +56,7 @@ def journey_context(candidate: Candidate) -> dict:
 # --- Public --------------------------------------------------------------------------------------
 
 
+@public_page("events")
 @require_safe
 def event_list(request):
     """Upcoming published events of every region, soonest first; one GET filter, paged.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from loket.core.cache import lazy_context
 from loket.core.http import wants_partial
 from loket.core.models import Role
+from loket.core.page_cache import public_page
 from loket.core.selectors import roles_of
 from vacatures.access import get_vacancy_for_page
 from vacatures.formatting import render_description
@@ -40,6 +41,7 @@ MORE_FILTERS = (
 # --- Public -----------------------------------------------------------------------------------
 
 
+@public_page("vacancies")
 @require_safe
 def board(request):
     """The public board: one GET form; HTMX swaps only the results, a plain GET the page.
@@ -77,6 +79,7 @@ def board(request):
     return response
 
 
+@public_page("vacancies", "routes")
 @require_safe
 def vacancy_detail(request, pk: int):
     vacancy = get_vacancy_for_page(request.user, pk)

@@ -1,0 +1,152 @@
+"""Whole public pages for anonymous visitors come from the cache, each with its own CSRF token."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from loket.core.page_cache import CSRF_PLACEHOLDER
+from tests.factories import BoardFactory, SchoolFactory, UserFactory
+from tests.kandidaten.event_factories import EventFactory
+from tests.vacatures.factories import VacancyFactory
+
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PUBLIC_PAGES = ("/", "/vacatures/", "/evenementen/")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+ANY_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CACHES = {"default": {**LOCAL_CACHE["default"], "LOCATION": f"pages-{id(settings)}"}}
+    settings.LOKET_FRAGMENT_CACHE = True
+
+
+@pytest.fixture
+def vacancy(region):
+    school = SchoolFactory(board=BoardFactory(region=region), name="Domcollege")
+    return VacancyFactory(school=school, title="Docent aardrijkskunde", published=True)
+
+
+def visit(path: str, **headers) -> tuple:
+    """A visitor who has never been here: no cookie at all."""
+    client = Client(enforce_csrf_checks=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, headers=headers)
+    return client, response, len(queries)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_later_visitor_gets_the_page_without_a_query_or_a_template(path, vacancy, page_cache):
+    EventFactory(region=vacancy.school.region, title="Informatieavond zij-instroom")
+    _client, first, _queries = visit(path)
+    _client, second, queries = visit(path)
+    assert second.status_code == 200
+    assert queries == 0
+    assert second.templates == []  # nothing rendered: the stored page itself
+    assert ANY_TOKEN.sub("", second.content.decode()) == ANY_TOKEN.sub("", first.content.decode())
+
+
+def test_the_vacancy_page_too(vacancy, page_cache):
+    visit(f"/vacatures/{vacancy.pk}/")
+    _client, response, queries = visit(f"/vacatures/{vacancy.pk}/")
+    assert "Docent aardrijkskunde" in response.content.decode()
+    assert queries == 0
+
+
+def test_every_visitor_gets_a_token_of_their_own_that_works(vacancy, page_cache):
+    visit("/vacatures/")
+    tokens = set()
+    for _ in range(2):
+        client, response, _queries = visit("/vacatures/")
+        html = response.content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        found = set(TOKEN.findall(html))
+        assert found and "csrftoken" in response.cookies
+        tokens |= found
+        # The token of the stored page is this visitor's own: the language form posts with it.
+        posted = client.post(
+            "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": found.pop()}
+        )
+        assert posted.status_code == 302
+    assert len(tokens) >= 2
+
+
+def test_a_stolen_cached_page_token_is_refused_for_another_visitor(vacancy, page_cache):
+    visit("/vacatures/")
+    _client, response, _queries = visit("/vacatures/")
+    token = TOKEN.search(response.content.decode()).group(1)
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/vacatures/")  # a cookie of their own
+    posted = stranger.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
+    assert posted.status_code == 403
+
+
+def test_dutch_and_english_visitors_each_get_their_own_page(vacancy, page_cache):
+    for _ in range(2):
+        _client, dutch, _queries = visit("/vacatures/", accept_language="nl")
+        _client, english, _queries = visit("/vacatures/", accept_language="en")
+        assert '<html lang="nl"' in dutch.content.decode()
+        assert '<html lang="en"' in english.content.decode()
+
+
+def test_the_htmx_results_and_the_whole_page_are_kept_apart(vacancy, page_cache):
+    for _ in range(2):
+        _client, page, _queries = visit("/vacatures/")
+        _client, results, _queries = visit("/vacatures/", hx_request="true", hx_target="results")
+        assert "<html" in page.content.decode()
+        assert "<html" not in results.content.decode()
+        assert "Docent aardrijkskunde" in results.content.decode()
+
+
+def test_a_signed_in_person_is_never_served_nor_stored(vacancy, page_cache, client):
+    visit("/")
+    client.force_login(UserFactory(full_name="Fenna Wouters"))
+    signed_in = client.get("/")
+    assert signed_in.templates  # rendered for them
+    assert "/accounts/logout/" in signed_in.content.decode()
+    _client, anonymous, queries = visit("/")
+    assert queries == 0
+    assert "/accounts/logout/" not in anonymous.content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_fresh_render(vacancy, page_cache):
+    visit("/vacatures/")
+    storage = CookieStorage(HttpRequest())
+    storage.add(constants.SUCCESS, "Uw aanmelding is ontvangen.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client = Client()
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    page = client.get("/vacatures/")
+    assert page.templates
+    assert "Uw aanmelding is ontvangen." in page.content.decode()
+
+
+def test_a_page_that_is_not_found_is_not_stored(vacancy, page_cache):
+    vacancy.status = "draft"
+    vacancy.save()
+    assert visit(f"/vacatures/{vacancy.pk}/")[1].status_code == 404
+    vacancy.status = "published"
+    vacancy.save()
+    assert visit(f"/vacatures/{vacancy.pk}/")[1].status_code == 200
+
+
+def test_a_change_shows_at_once(vacancy, page_cache):
+    visit("/vacatures/")
+    vacancy.title = "Docent geschiedenis"
+    vacancy.save()
+    html = visit("/vacatures/")[1].content.decode()
+    assert "Docent geschiedenis" in html and "Docent aardrijkskunde" not in html
+
+
+def test_without_the_cache_every_visit_is_rendered(vacancy, settings):
+    settings.LOKET_FRAGMENT_CACHE = False
+    visit("/vacatures/")
+    _client, response, queries = visit("/vacatures/")
+    assert response.templates and queries > 0
