@@ -117,6 +117,9 @@ TEMPLATES = [
     }
 ]
 
+# Inputs and selects written out in Python (the same HTML), every other form template as Django's.
+FORM_RENDERER = "loket.core.form_renderer.PortalFormRenderer"
+
 # --- Database: PostgreSQL only ----------------------------------------------------------------
 # Without DATABASE_URL an embedded PostgreSQL (real server binaries from a pip wheel) is started
 # with its data under .data/postgres; there is deliberately no SQLite fallback.

@@ -2,6 +2,7 @@
 appointments, events) and the access log in words."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import OuterRef
@@ -28,7 +29,7 @@ from loket.desk.models import (
     ProposalStatus,
     Referral,
 )
-from loket.desk.selectors.rows import Rows, rows_in_one_query
+from loket.desk.selectors.rows import ListsQuery, Rows
 
 ACCESS_LOG_LENGTH = 20
 
@@ -64,54 +65,59 @@ class FileRows:
 
     @classmethod
     def of(cls, candidate: Candidate) -> "FileRows":
-        mine = OuterRef("pk")
-        lists = rows_in_one_query(
-            Candidate.objects.filter(pk=candidate.pk),
-            contacts=Rows(Contact.objects.filter(candidate=mine), {"author": {}}),
-            notes=Rows(CandidateNote.objects.filter(candidate=mine), {"author": {}}),
-            referrals=Rows(
-                Referral.objects.filter(candidate=mine),
-                {"from_region": {}, "to_region": {}, "referred_by": {}, "answered_by": {}},
-            ),
-            assessments=Rows(
-                Assessment.objects.filter(candidate=mine),
-                {"institute": {}, "referred_by": {}, "recorded_by": {}},
-            ),
-            phase_events=Rows(PhaseEvent.objects.filter(candidate=mine), {"actor": {}}),
-            proposal_steps=Rows(
-                ProposalEvent.objects.filter(proposal__candidate=mine),
-                {"actor": {}, "proposal": {"school": {}, "vacancy": {}}},
-            ),
-            attendance=Rows(
-                EventRegistration.objects.filter(candidate=mine).exclude(attended=None),
-                {"event": {}, "attendance_recorded_by": {}},
-            ),
-            proposals=Rows(
-                Proposal.objects.filter(candidate=mine).order_by("-created_at"),
-                {"school": {}, "vacancy": {}, "proposed_by": {}},
-            ),
-            subjects=Rows(Subject.objects.filter(candidates=mine).order_by("name")),
-            consents=Rows(
-                ConsentRecord.objects.filter(candidate=mine).order_by("created_at", "pk"),
-                {"statement": {}},
-            ),
-            documents=Rows(CandidateDocument.objects.filter(candidate=mine)),
-            duplicates=Rows(
-                DuplicateFlag.objects.filter(candidate=mine, resolved_at=None),
-                {"looks_like": {}},
-            ),
-            access_log=Rows(
-                CandidateAccess.objects.filter(candidate=mine).order_by("-created_at", "-pk")[
-                    :ACCESS_LOG_LENGTH
-                ],
-                {"user": {}},
-            ),
-            appointments=Rows(
-                Appointment.objects.filter(candidate=mine).order_by("-starts_at", "-pk"),
-                {"with_user": {}},
-            ),
-        )
-        return cls(**lists)
+        return cls(**_file_lists().of(candidate.pk))
+
+
+@functools.cache
+def _file_lists() -> ListsQuery:
+    """The file's lists, the same query for every candidate (compiled once per process)."""
+    mine = OuterRef("pk")
+    return ListsQuery(
+        Candidate,
+        contacts=Rows(Contact.objects.filter(candidate=mine), {"author": {}}),
+        notes=Rows(CandidateNote.objects.filter(candidate=mine), {"author": {}}),
+        referrals=Rows(
+            Referral.objects.filter(candidate=mine),
+            {"from_region": {}, "to_region": {}, "referred_by": {}, "answered_by": {}},
+        ),
+        assessments=Rows(
+            Assessment.objects.filter(candidate=mine),
+            {"institute": {}, "referred_by": {}, "recorded_by": {}},
+        ),
+        phase_events=Rows(PhaseEvent.objects.filter(candidate=mine), {"actor": {}}),
+        proposal_steps=Rows(
+            ProposalEvent.objects.filter(proposal__candidate=mine),
+            {"actor": {}, "proposal": {"school": {}, "vacancy": {}}},
+        ),
+        attendance=Rows(
+            EventRegistration.objects.filter(candidate=mine).exclude(attended=None),
+            {"event": {}, "attendance_recorded_by": {}},
+        ),
+        proposals=Rows(
+            Proposal.objects.filter(candidate=mine).order_by("-created_at"),
+            {"school": {}, "vacancy": {}, "proposed_by": {}},
+        ),
+        subjects=Rows(Subject.objects.filter(candidates=mine).order_by("name")),
+        consents=Rows(
+            ConsentRecord.objects.filter(candidate=mine).order_by("created_at", "pk"),
+            {"statement": {}},
+        ),
+        documents=Rows(CandidateDocument.objects.filter(candidate=mine)),
+        duplicates=Rows(
+            DuplicateFlag.objects.filter(candidate=mine, resolved_at=None),
+            {"looks_like": {}},
+        ),
+        access_log=Rows(
+            CandidateAccess.objects.filter(candidate=mine).order_by("-created_at", "-pk")[
+                :ACCESS_LOG_LENGTH
+            ],
+            {"user": {}},
+        ),
+        appointments=Rows(
+            Appointment.objects.filter(candidate=mine).order_by("-starts_at", "-pk"),
+            {"with_user": {}},
+        ),
+    )
 
 
 def candidate_timeline(candidate: Candidate, rows: FileRows | None = None) -> list[TimelineEntry]:
