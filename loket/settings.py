@@ -140,7 +140,9 @@ DATABASES = {
 }
 # Per connection, never in the server's configuration: PostgreSQL's JIT compiles the plans of
 # the matching and insight queries for ~100 ms each, longer than they then run.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
+    "DATABASE_PLANNER_OPTIONS", "-c jit=off -c random_page_cost=1.1"
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -195,6 +195,12 @@ class Candidate(models.Model):
         return self.full_name or str(self.user)
 
     @property
+    def phase_label(self) -> str:
+        """The phase's name, as ``get_phase_display`` but without rebuilding the choices on
+        each call (a digest or a list shows it for every row)."""
+        return Phase(self.phase).label if self.phase in Phase.values else self.phase
+
+    @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
 

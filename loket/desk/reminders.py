@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,8 @@ def guide_digest(run: RuleRun) -> None:
         since = candidate.last_contact_on or timezone.localdate(candidate.created_at)
         candidate.days_without_contact = (run.today - since).days
         candidate.days_in_phase = (run.now - candidate.phase_changed_at).days
+        # Once here, not in each of the digest's two bodies.
+        candidate.file_url = reverse("desk:candidate", args=[candidate.pk])
         by_guide[candidate.guide_id].append(candidate)
         guide_of[candidate.guide_id] = candidate.guide
     for guide_id, items in by_guide.items():
