@@ -9,14 +9,11 @@ views outside the desk build their panels here too and pass each table through
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import (
-    Candidate,
     DropoutReason,
     Event,
     Phase,
@@ -24,13 +21,12 @@ from kandidaten.models import (
     TeachingLevel,
 )
 from loket.core.mail.reminders import registered_rules
-from loket.core.models import MailReason, PostcodeArea, Sector
+from loket.core.models import MailReason, Sector
 from loket.desk.insight import funnel, queries, summary
 from loket.desk.insight.charts import Chart, bar_chart
 from loket.desk.insight.filters import Filters
 from loket.desk.insight.tables import Column, Table, suppress
 from loket.desk.models import InsightRefresh
-from loket.desk.selectors.stalled import with_stall_flags
 
 
 def _count(label) -> Column:
@@ -385,32 +381,7 @@ def proposals_panel(filters: Filters) -> Panel:
 
 
 def followup_panel(filters: Filters) -> Panel:
-    candidates = Candidate.objects.filter(region__in=filters.region_ids)
-    if filters.sector:
-        candidates = candidates.filter(sectors__contains=[filters.sector])
-    if filters.subject_id:
-        candidates = candidates.filter(subjects=filters.subject_id)
-    if filters.municipality:
-        candidates = candidates.filter(
-            Exists(
-                PostcodeArea.objects.filter(
-                    digits=Left(OuterRef("postcode"), 4), municipality=filters.municipality
-                )
-            )
-        )
-    stalled = (
-        with_stall_flags(candidates, now=timezone.now())
-        .order_by()
-        .values("guide__full_name", "guide__email")
-        .annotate(
-            active=Count("pk", filter=Q(phase__in=queries.PHASE_RANK)),
-            stalled=Count("pk", filter=Q(is_stalled=True)),
-            overdue=Count("pk", filter=Q(overdue_in_phase=True)),
-            silent=Count("pk", filter=Q(without_contact=True)),
-        )
-        .filter(active__gt=0)
-        .order_by("-stalled", "guide__full_name")
-    )
+    stalled = queries.stalled_by_guide(filters, now=timezone.now())
     stalled_table = Table(
         name="stalled",
         caption=_("Stalled candidates per guide"),
@@ -422,14 +393,7 @@ def followup_panel(filters: Filters) -> Panel:
             _count(_("Too long without contact")),
         ],
         rows=[
-            [
-                row["guide__full_name"] or row["guide__email"] or str(_("No guide yet")),
-                row["active"],
-                row["stalled"],
-                row["overdue"],
-                row["silent"],
-            ]
-            for row in stalled
+            [name or email or str(_("No guide yet")), *numbers] for name, email, *numbers in stalled
         ],
         note=_("As of today; the period does not apply."),
     )

@@ -40,11 +40,14 @@ from loket.core.models import (
     ReminderSetting,
     School,
     Subject,
+    User,
 )
 from loket.desk.insight.filters import Filters
 from loket.desk.models import (
+    DEFAULT_PHASE_NORM_DAYS,
     MATCHABLE_PHASES,
     FunnelFact,
+    PhaseNorm,
     Proposal,
     ProposalStatus,
     Referral,
@@ -70,6 +73,8 @@ T = {
     "preference": MailPreference._meta.db_table,
     "setting": ReminderSetting._meta.db_table,
     "region": Region._meta.db_table,
+    "norm": PhaseNorm._meta.db_table,
+    "user": User._meta.db_table,
     "fact": FunnelFact._meta.db_table,
     "supply": SupplyCount._meta.db_table,
 }
@@ -415,6 +420,61 @@ def proposals_by_school(filters: Filters, *, school_ids: list[int] | None = None
 
 
 # --- Follow-up health ----------------------------------------------------------------------------
+
+
+def stalled_by_guide(filters: Filters, *, now: datetime.datetime) -> list[tuple]:
+    """Per guide (None: no guide yet) of the filtered candidates: (full name, email, active,
+    stalled, longer in the phase than its norm, too long without contact), most stalled first;
+    guides without active candidates left out.
+
+    The flags are ``with_stall_flags``' (the pipeline's), in one grouped statement: a phase with
+    a norm (the region's, else the default) is overdue after its norm in days, silent after the
+    region's ``no_contact_days`` without contact (from registration when none was logged);
+    paused, dropped-out, referred, started and induction candidates are never stalled. The
+    norms are joined once per phase instead of looked up per candidate, and the candidates read
+    through the index on region and guide; the tests compare both on the same candidates."""
+    sql = (
+        """
+    WITH flags AS (
+      SELECT c.guide_id, c.phase,
+        d.days IS NOT NULL AND c.phase_changed_at
+          + COALESCE(n.days, d.days) * interval '1 day' < %(now)s AS overdue,
+        d.days IS NOT NULL AND COALESCE(c.last_contact_on, (c.created_at AT TIME ZONE %(tz)s)::date)
+          + r.no_contact_days < %(today)s AS silent
+      FROM {candidate} c
+      JOIN {region} r ON r.id = c.region_id
+      LEFT JOIN unnest(%(norm_phases)s::text[], %(norm_days)s::int[]) AS d(phase, days)
+        ON d.phase = c.phase
+      LEFT JOIN {norm} n ON n.region_id = c.region_id AND n.phase = c.phase
+      WHERE c.region_id = ANY(%(regions)s)"""
+        + _candidate_filters(filters)
+        + """
+    ), per_guide AS (
+      SELECT guide_id,
+        COUNT(*) FILTER (WHERE phase = ANY(%(active)s)) AS active,
+        COUNT(*) FILTER (WHERE overdue OR silent) AS stalled,
+        COUNT(*) FILTER (WHERE overdue) AS overdue,
+        COUNT(*) FILTER (WHERE silent) AS silent
+      FROM flags GROUP BY guide_id
+    )
+    SELECT u.full_name, u.email, g.active, g.stalled, g.overdue, g.silent
+    FROM per_guide g LEFT JOIN {user} u ON u.id = g.guide_id
+    WHERE g.active > 0
+    ORDER BY g.stalled DESC, u.full_name, u.email
+    """
+    )
+    return _rows(
+        sql,
+        _params(
+            filters,
+            now=now,
+            today=timezone.localdate(now),
+            tz=timezone.get_current_timezone_name(),
+            active=list(PHASE_RANK),
+            norm_phases=[str(p) for p in DEFAULT_PHASE_NORM_DAYS],
+            norm_days=list(DEFAULT_PHASE_NORM_DAYS.values()),
+        ),
+    )
 
 
 def reminders(filters: Filters, *, reasons: list[str]) -> list[tuple]:
