@@ -122,7 +122,8 @@ def _month_label(day) -> str:
 # --- The desk's panels ---------------------------------------------------------------------------
 
 
-def shortage_panel(filters: Filters) -> Panel:
+def shortage_panel(filters: Filters, *, refreshed: InsightRefresh | None = None) -> Panel:
+    """``refreshed``: the summary's last refresh, when the caller read it already."""
     subjects = queries.shortage_by_subject(filters)
     places = queries.shortage_by_municipality(filters)
     columns = [
@@ -185,7 +186,12 @@ def shortage_panel(filters: Filters) -> Panel:
                 (_("Open vacancies"), sum(r.vacancies for r in places)),
                 (_("Subjects with more vacancies than candidates"), tight),
             ],
-            note=_("Vacancies open today; the period does not apply."),
+            note=_(
+                "Vacancies open now, candidates as the last refresh counted them; the period "
+                "does not apply."
+            ),
+            from_summary=True,
+            refreshed=refreshed or summary.last_refresh(),
         )
     )
 
@@ -208,7 +214,10 @@ def _split_label(split: str, value: str) -> str:
     return value or str(_("No campaign"))
 
 
-def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
+def funnel_panel(
+    filters: Filters, *, split: str = "source", refreshed: InsightRefresh | None = None
+) -> Panel:
+    """``refreshed``: the summary's last refresh, when the caller read it already."""
     split = split if split in funnel.SPLITS else "source"
     steps, by_value = funnel.reached(filters, split=split)
     times = funnel.times(filters)
@@ -291,7 +300,7 @@ def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
                 (_("Started at a school"), steps[5].reached),
             ],
             from_summary=True,
-            refreshed=summary.last_refresh(),
+            refreshed=refreshed or summary.last_refresh(),
         )
     )
 

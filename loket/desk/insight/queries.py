@@ -15,8 +15,9 @@ Rules the figures keep (the tests build data with known answers for each):
 * **Time in a phase**: the sum of a candidate's stays in it (a pause is not time in the phase),
   for those who went beyond it in the period; the median over them.
 * **Supply** for the shortage picture: candidates in orientation up to matching (the phases the
-  desk proposes from) who want the subject; **demand**: open vacancies (published, not past
-  their closing date) of the region's schools.
+  desk proposes from) who want the subject, as the last refresh of the summary counted them;
+  **demand**: open vacancies (published, not past their closing date) of the region's schools,
+  now.
 * **A placement** is a proposal the school hired on, counted for the region of the school, on
   the day it was recorded.
 
@@ -46,6 +47,7 @@ from loket.desk.insight.filters import Filters
 from loket.desk.models import (
     DEFAULT_PHASE_NORM_DAYS,
     MATCHABLE_PHASES,
+    AvailableCount,
     FunnelFact,
     PhaseNorm,
     Proposal,
@@ -77,6 +79,7 @@ T = {
     "user": User._meta.db_table,
     "fact": FunnelFact._meta.db_table,
     "supply": SupplyCount._meta.db_table,
+    "available": AvailableCount._meta.db_table,
 }
 
 PHASE_RANK = {phase.value: rank for rank, phase in enumerate(MAIN_PHASES, start=1)}
@@ -126,6 +129,19 @@ def _candidate_filters(filters: Filters, alias: str = "c") -> str:
             f"EXISTS (SELECT 1 FROM {{area}} pa WHERE pa.digits = left({alias}.postcode, 4)"
             " AND pa.municipality = %(municipality)s)"
         )
+    return "".join(f" AND {part}" for part in parts)
+
+
+def _available_filters(filters: Filters) -> str:
+    """The filters on the summary's available candidates (``AvailableCount``): the rows of the
+    chosen sector, subject and municipality."""
+    parts = []
+    if filters.sector:
+        parts.append("a.sector = %(sector)s")
+    if filters.subject_id:
+        parts.append("a.subject_id = %(subject)s")
+    if filters.municipality:
+        parts.append("a.municipality = %(municipality)s")
     return "".join(f" AND {part}" for part in parts)
 
 
@@ -207,19 +223,12 @@ def shortage_by_subject(filters: Filters) -> list[ShortageRow]:
         + """
       GROUP BY 1, 2
     ), supply AS (
-      -- Each candidate's subjects through the index on the candidate (a subplan), not a scan
-      -- of every candidate's subjects in the country.
-      SELECT subject_id, sec AS sector, COUNT(DISTINCT c.id) AS candidates
-      FROM {candidate} c
-      CROSS JOIN LATERAL unnest(ARRAY(
-        SELECT cs.subject_id FROM {candidate_subjects} cs WHERE cs.candidate_id = c.id
-      )) AS subject_id
-      CROSS JOIN LATERAL unnest(c.sectors) AS sec
-      WHERE c.region_id = ANY(%(regions)s) AND c.phase = ANY(%(matchable)s)"""
-    )
-    sql += _candidate_filters(filters)
-    sql += (
-        (" AND sec = %(sector)s" if filters.sector else "")
+      -- As the last refresh counted them (the summary): per subject and sector.
+      SELECT a.subject_id, a.sector, SUM(a.candidates)::int AS candidates
+      FROM {available} a
+      WHERE a.region_id = ANY(%(regions)s) AND a.subject_id IS NOT NULL
+        AND a.sector IS NOT NULL"""
+        + _available_filters(filters)
         + """
       GROUP BY 1, 2
     )
@@ -254,10 +263,13 @@ def shortage_by_municipality(filters: Filters) -> list[ShortageRow]:
         + """
       GROUP BY 1
     ), supply AS (
-      SELECT COALESCE(pa.municipality, '') AS key, COUNT(*) AS candidates
-      FROM {candidate} c LEFT JOIN {area} pa ON pa.digits = left(c.postcode, 4)
-      WHERE c.region_id = ANY(%(regions)s) AND c.phase = ANY(%(matchable)s)"""
-        + _candidate_filters(filters)
+      -- As the last refresh counted them (the summary), at the level of the filters.
+      SELECT a.municipality AS key, SUM(a.candidates)::int AS candidates
+      FROM {available} a
+      WHERE a.region_id = ANY(%(regions)s)"""
+        + (" AND a.sector IS NULL" if not filters.sector else "")
+        + (" AND a.subject_id IS NULL" if not filters.subject_id else "")
+        + _available_filters(filters)
         + """
       GROUP BY 1
     )
