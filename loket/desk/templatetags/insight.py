@@ -3,11 +3,14 @@ the labels and bars of its chart, as HTML and SVG.
 
 A national-size dashboard shows a few thousand cells; the template language spends tens of
 microseconds on each (a loop, conditions, lookups), a tenth of the page's time. The markup is
-the one ``_section.html`` and ``_chart.html`` had, built here in one pass, every text escaped;
-the chart's coordinates unlocalised (``str``), as ``{% localize off %}`` wrote them."""
+the one ``_section.html`` and ``_chart.html`` had, built here in one pass, every text escaped
+(the standard library's ``html.escape``, which Django's ``escape`` wraps); the chart's
+coordinates unlocalised (``str``), as ``{% localize off %}`` wrote them."""
+
+from html import escape
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
