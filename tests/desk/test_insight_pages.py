@@ -236,8 +236,8 @@ def dashboard_queries(client) -> int:
 
 
 # The session and the user, their roles, their regions, the municipalities and the subjects
-# for the filters; shortage 2, funnel 3 and when the summary was refreshed, successes 3,
-# proposals 1, follow-up 4 (with the event attendance).
+# for the filters; when the summary was refreshed (once, for the panels that read it); shortage
+# 2, funnel 3, successes 3, proposals 1, follow-up 4 (with the event attendance).
 DASHBOARD_QUERIES = 20
 
 

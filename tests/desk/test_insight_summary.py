@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from kandidaten.models import Candidate, Phase, PhaseEvent
 from loket.celery import app
-from loket.desk.insight import funnel, summary
+from loket.core.models import PostcodeArea, Sector
+from loket.desk.insight import funnel, queries, summary
 from loket.desk.models import FunnelFact, InsightRefresh
 from tests.desk.conftest import login
 from tests.desk.insight_data import at, build_world
@@ -150,3 +151,54 @@ def test_the_national_view_says_when_it_was_refreshed_and_counts_from_the_summar
         r for r in response.context["item"]["panel"].table("regions").rows if "Domstad" in r[0]
     )
     assert domstad[1] == 6
+
+
+def available(world, **kwargs) -> tuple[dict, dict]:
+    """The shortage picture's candidates: per (subject, sector) and per municipality."""
+    filters = world.filters(**kwargs)
+    subjects = {(r.key, r.sector): r.candidates for r in queries.shortage_by_subject(filters)}
+    places = {r.key: r.candidates for r in queries.shortage_by_municipality(filters)}
+    return subjects, places
+
+
+def test_the_shortage_picture_counts_the_candidates_the_last_refresh_saw(world):
+    PostcodeArea.objects.create(digits="3511", municipality="Utrecht", latitude=0, longitude=0)
+    PostcodeArea.objects.create(digits="3701", municipality="Zeist", latitude=0, longitude=0)
+    summary.insight_refresh()
+    before = (
+        {("Wiskunde", "vo"): 2, ("Natuurkunde", "vo"): 1},
+        {"Utrecht": 2, "Zeist": 0},
+    )
+    assert available(world) == before
+    # G wants maths and physics in two sectors and lives in Zeist; H wants nothing yet; both
+    # are in matching. B (matching) and C (intake) live in Utrecht (the factory's postcode).
+    g = CandidateFactory(
+        region=world.r, phase=Phase.MATCHING, sectors=[Sector.VO, Sector.MBO], postcode="3701 AA"
+    )
+    g.subjects.set([world.maths, world.physics])
+    CandidateFactory(region=world.r, phase=Phase.MATCHING, sectors=[], postcode="9999 ZZ")
+    assert available(world) == before
+    summary.insight_refresh()
+    maths, physics = ("Wiskunde", "vo"), ("Natuurkunde", "vo")
+    subjects, places = available(world)
+    assert subjects == {maths: 3, physics: 2, ("Wiskunde", "mbo"): 1, ("Natuurkunde", "mbo"): 1}
+    # Once each, whatever they want; H lives where no area is known.
+    assert places == {"Utrecht": 2, "Zeist": 1, "": 1}
+    assert available(world, sector=Sector.MBO) == (
+        {("Wiskunde", "mbo"): 1, ("Natuurkunde", "mbo"): 1},
+        {"Zeist": 1},  # no vacancies for mbo, nobody for it in Utrecht
+    )
+    assert available(world, subject_id=world.physics.pk)[1] == {"Utrecht": 1, "Zeist": 1}
+    assert available(world, sector=Sector.VO, subject_id=world.maths.pk) == (
+        {maths: 3},
+        {"Utrecht": 2, "Zeist": 1},
+    )
+    assert available(world, municipality="Zeist") == (
+        {maths: 1, physics: 1, ("Wiskunde", "mbo"): 1, ("Natuurkunde", "mbo"): 1},
+        {"Zeist": 1},
+    )
+    # Placed or dropped out: no longer available, from the next refresh on.
+    Candidate.objects.filter(pk=g.pk).update(phase=Phase.GESTART)
+    assert available(world, municipality="Zeist")[1] == {"Zeist": 1}
+    summary.insight_refresh()
+    assert available(world, municipality="Zeist") == ({physics: 0}, {"Zeist": 0})

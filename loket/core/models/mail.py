@@ -193,6 +193,13 @@ class OutgoingMail(models.Model):
             ),
             models.Index(fields=["recipient", "-created_at"], name="outgoingmail_recipient"),
             models.Index(fields=["region", "status", "-created_at"], name="outgoingmail_region"),
+            # The insight's reminder counts: a region's reminders in a period, read from the index
+            # alone (a region's year of mail is tens of thousands of rows across the table).
+            models.Index(
+                fields=["region", "reason", "created_at"],
+                include=["status", "withheld_reason"],
+                name="outgoingmail_region_reason",
+            ),
         ]
 
     def __str__(self) -> str:

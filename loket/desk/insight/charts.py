@@ -66,7 +66,7 @@ def bar_chart(
     rows = table.rows[:limit]
     if not rows:
         return None
-    cells = table.cells()
+    cells = table.cells(limit)
     biggest = max((_magnitude(row[c]) for row in rows for c in value_columns), default=0) or 1
     scale = (WIDTH - VALUE_ROOM) / biggest
     labels, bars, parts = [], [], []

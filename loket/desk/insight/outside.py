@@ -172,6 +172,8 @@ def public_panel(filters: Filters) -> Panel:
         # subject's count could be worked out from the others.
         tables=[shortage],
         headline=[(_("New teachers this school year"), total)],
+        from_summary=True,
+        refreshed=summary.last_refresh(),
     ).suppressed()
 
 

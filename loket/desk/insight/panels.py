@@ -9,14 +9,11 @@ views outside the desk build their panels here too and pass each table through
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import (
-    Candidate,
     DropoutReason,
     Event,
     Phase,
@@ -24,13 +21,12 @@ from kandidaten.models import (
     TeachingLevel,
 )
 from loket.core.mail.reminders import registered_rules
-from loket.core.models import MailReason, PostcodeArea, Sector
+from loket.core.models import MailReason, Sector
 from loket.desk.insight import funnel, queries, summary
 from loket.desk.insight.charts import Chart, bar_chart
 from loket.desk.insight.filters import Filters
 from loket.desk.insight.tables import Column, Table, suppress
 from loket.desk.models import InsightRefresh
-from loket.desk.selectors.stalled import with_stall_flags
 
 
 def _count(label) -> Column:
@@ -126,7 +122,8 @@ def _month_label(day) -> str:
 # --- The desk's panels ---------------------------------------------------------------------------
 
 
-def shortage_panel(filters: Filters) -> Panel:
+def shortage_panel(filters: Filters, *, refreshed: InsightRefresh | None = None) -> Panel:
+    """``refreshed``: the summary's last refresh, when the caller read it already."""
     subjects = queries.shortage_by_subject(filters)
     places = queries.shortage_by_municipality(filters)
     columns = [
@@ -189,7 +186,12 @@ def shortage_panel(filters: Filters) -> Panel:
                 (_("Open vacancies"), sum(r.vacancies for r in places)),
                 (_("Subjects with more vacancies than candidates"), tight),
             ],
-            note=_("Vacancies open today; the period does not apply."),
+            note=_(
+                "Vacancies open now, candidates as the last refresh counted them; the period "
+                "does not apply."
+            ),
+            from_summary=True,
+            refreshed=refreshed or summary.last_refresh(),
         )
     )
 
@@ -212,7 +214,10 @@ def _split_label(split: str, value: str) -> str:
     return value or str(_("No campaign"))
 
 
-def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
+def funnel_panel(
+    filters: Filters, *, split: str = "source", refreshed: InsightRefresh | None = None
+) -> Panel:
+    """``refreshed``: the summary's last refresh, when the caller read it already."""
     split = split if split in funnel.SPLITS else "source"
     steps, by_value = funnel.reached(filters, split=split)
     times = funnel.times(filters)
@@ -295,7 +300,7 @@ def funnel_panel(filters: Filters, *, split: str = "source") -> Panel:
                 (_("Started at a school"), steps[5].reached),
             ],
             from_summary=True,
-            refreshed=summary.last_refresh(),
+            refreshed=refreshed or summary.last_refresh(),
         )
     )
 
@@ -385,32 +390,7 @@ def proposals_panel(filters: Filters) -> Panel:
 
 
 def followup_panel(filters: Filters) -> Panel:
-    candidates = Candidate.objects.filter(region__in=filters.region_ids)
-    if filters.sector:
-        candidates = candidates.filter(sectors__contains=[filters.sector])
-    if filters.subject_id:
-        candidates = candidates.filter(subjects=filters.subject_id)
-    if filters.municipality:
-        candidates = candidates.filter(
-            Exists(
-                PostcodeArea.objects.filter(
-                    digits=Left(OuterRef("postcode"), 4), municipality=filters.municipality
-                )
-            )
-        )
-    stalled = (
-        with_stall_flags(candidates, now=timezone.now())
-        .order_by()
-        .values("guide__full_name", "guide__email")
-        .annotate(
-            active=Count("pk", filter=Q(phase__in=queries.PHASE_RANK)),
-            stalled=Count("pk", filter=Q(is_stalled=True)),
-            overdue=Count("pk", filter=Q(overdue_in_phase=True)),
-            silent=Count("pk", filter=Q(without_contact=True)),
-        )
-        .filter(active__gt=0)
-        .order_by("-stalled", "guide__full_name")
-    )
+    stalled = queries.stalled_by_guide(filters, now=timezone.now())
     stalled_table = Table(
         name="stalled",
         caption=_("Stalled candidates per guide"),
@@ -422,14 +402,7 @@ def followup_panel(filters: Filters) -> Panel:
             _count(_("Too long without contact")),
         ],
         rows=[
-            [
-                row["guide__full_name"] or row["guide__email"] or str(_("No guide yet")),
-                row["active"],
-                row["stalled"],
-                row["overdue"],
-                row["silent"],
-            ]
-            for row in stalled
+            [name or email or str(_("No guide yet")), *numbers] for name, email, *numbers in stalled
         ],
         note=_("As of today; the period does not apply."),
     )

@@ -15,8 +15,9 @@ Rules the figures keep (the tests build data with known answers for each):
 * **Time in a phase**: the sum of a candidate's stays in it (a pause is not time in the phase),
   for those who went beyond it in the period; the median over them.
 * **Supply** for the shortage picture: candidates in orientation up to matching (the phases the
-  desk proposes from) who want the subject; **demand**: open vacancies (published, not past
-  their closing date) of the region's schools.
+  desk proposes from) who want the subject, as the last refresh of the summary counted them;
+  **demand**: open vacancies (published, not past their closing date) of the region's schools,
+  now.
 * **A placement** is a proposal the school hired on, counted for the region of the school, on
   the day it was recorded.
 
@@ -40,11 +41,15 @@ from loket.core.models import (
     ReminderSetting,
     School,
     Subject,
+    User,
 )
 from loket.desk.insight.filters import Filters
 from loket.desk.models import (
+    DEFAULT_PHASE_NORM_DAYS,
     MATCHABLE_PHASES,
+    AvailableCount,
     FunnelFact,
+    PhaseNorm,
     Proposal,
     ProposalStatus,
     Referral,
@@ -70,8 +75,11 @@ T = {
     "preference": MailPreference._meta.db_table,
     "setting": ReminderSetting._meta.db_table,
     "region": Region._meta.db_table,
+    "norm": PhaseNorm._meta.db_table,
+    "user": User._meta.db_table,
     "fact": FunnelFact._meta.db_table,
     "supply": SupplyCount._meta.db_table,
+    "available": AvailableCount._meta.db_table,
 }
 
 PHASE_RANK = {phase.value: rank for rank, phase in enumerate(MAIN_PHASES, start=1)}
@@ -121,6 +129,19 @@ def _candidate_filters(filters: Filters, alias: str = "c") -> str:
             f"EXISTS (SELECT 1 FROM {{area}} pa WHERE pa.digits = left({alias}.postcode, 4)"
             " AND pa.municipality = %(municipality)s)"
         )
+    return "".join(f" AND {part}" for part in parts)
+
+
+def _available_filters(filters: Filters) -> str:
+    """The filters on the summary's available candidates (``AvailableCount``): the rows of the
+    chosen sector, subject and municipality."""
+    parts = []
+    if filters.sector:
+        parts.append("a.sector = %(sector)s")
+    if filters.subject_id:
+        parts.append("a.subject_id = %(subject)s")
+    if filters.municipality:
+        parts.append("a.municipality = %(municipality)s")
     return "".join(f" AND {part}" for part in parts)
 
 
@@ -202,19 +223,12 @@ def shortage_by_subject(filters: Filters) -> list[ShortageRow]:
         + """
       GROUP BY 1, 2
     ), supply AS (
-      -- Each candidate's subjects through the index on the candidate (a subplan), not a scan
-      -- of every candidate's subjects in the country.
-      SELECT subject_id, sec AS sector, COUNT(DISTINCT c.id) AS candidates
-      FROM {candidate} c
-      CROSS JOIN LATERAL unnest(ARRAY(
-        SELECT cs.subject_id FROM {candidate_subjects} cs WHERE cs.candidate_id = c.id
-      )) AS subject_id
-      CROSS JOIN LATERAL unnest(c.sectors) AS sec
-      WHERE c.region_id = ANY(%(regions)s) AND c.phase = ANY(%(matchable)s)"""
-    )
-    sql += _candidate_filters(filters)
-    sql += (
-        (" AND sec = %(sector)s" if filters.sector else "")
+      -- As the last refresh counted them (the summary): per subject and sector.
+      SELECT a.subject_id, a.sector, SUM(a.candidates)::int AS candidates
+      FROM {available} a
+      WHERE a.region_id = ANY(%(regions)s) AND a.subject_id IS NOT NULL
+        AND a.sector IS NOT NULL"""
+        + _available_filters(filters)
         + """
       GROUP BY 1, 2
     )
@@ -249,10 +263,13 @@ def shortage_by_municipality(filters: Filters) -> list[ShortageRow]:
         + """
       GROUP BY 1
     ), supply AS (
-      SELECT COALESCE(pa.municipality, '') AS key, COUNT(*) AS candidates
-      FROM {candidate} c LEFT JOIN {area} pa ON pa.digits = left(c.postcode, 4)
-      WHERE c.region_id = ANY(%(regions)s) AND c.phase = ANY(%(matchable)s)"""
-        + _candidate_filters(filters)
+      -- As the last refresh counted them (the summary), at the level of the filters.
+      SELECT a.municipality AS key, SUM(a.candidates)::int AS candidates
+      FROM {available} a
+      WHERE a.region_id = ANY(%(regions)s)"""
+        + (" AND a.sector IS NULL" if not filters.sector else "")
+        + (" AND a.subject_id IS NULL" if not filters.subject_id else "")
+        + _available_filters(filters)
         + """
       GROUP BY 1
     )
@@ -415,6 +432,61 @@ def proposals_by_school(filters: Filters, *, school_ids: list[int] | None = None
 
 
 # --- Follow-up health ----------------------------------------------------------------------------
+
+
+def stalled_by_guide(filters: Filters, *, now: datetime.datetime) -> list[tuple]:
+    """Per guide (None: no guide yet) of the filtered candidates: (full name, email, active,
+    stalled, longer in the phase than its norm, too long without contact), most stalled first;
+    guides without active candidates left out.
+
+    The flags are ``with_stall_flags``' (the pipeline's), in one grouped statement: a phase with
+    a norm (the region's, else the default) is overdue after its norm in days, silent after the
+    region's ``no_contact_days`` without contact (from registration when none was logged);
+    paused, dropped-out, referred, started and induction candidates are never stalled. The
+    norms are joined once per phase instead of looked up per candidate, and the candidates read
+    through the index on region and guide; the tests compare both on the same candidates."""
+    sql = (
+        """
+    WITH flags AS (
+      SELECT c.guide_id, c.phase,
+        d.days IS NOT NULL AND c.phase_changed_at
+          + COALESCE(n.days, d.days) * interval '1 day' < %(now)s AS overdue,
+        d.days IS NOT NULL AND COALESCE(c.last_contact_on, (c.created_at AT TIME ZONE %(tz)s)::date)
+          + r.no_contact_days < %(today)s AS silent
+      FROM {candidate} c
+      JOIN {region} r ON r.id = c.region_id
+      LEFT JOIN unnest(%(norm_phases)s::text[], %(norm_days)s::int[]) AS d(phase, days)
+        ON d.phase = c.phase
+      LEFT JOIN {norm} n ON n.region_id = c.region_id AND n.phase = c.phase
+      WHERE c.region_id = ANY(%(regions)s)"""
+        + _candidate_filters(filters)
+        + """
+    ), per_guide AS (
+      SELECT guide_id,
+        COUNT(*) FILTER (WHERE phase = ANY(%(active)s)) AS active,
+        COUNT(*) FILTER (WHERE overdue OR silent) AS stalled,
+        COUNT(*) FILTER (WHERE overdue) AS overdue,
+        COUNT(*) FILTER (WHERE silent) AS silent
+      FROM flags GROUP BY guide_id
+    )
+    SELECT u.full_name, u.email, g.active, g.stalled, g.overdue, g.silent
+    FROM per_guide g LEFT JOIN {user} u ON u.id = g.guide_id
+    WHERE g.active > 0
+    ORDER BY g.stalled DESC, u.full_name, u.email
+    """
+    )
+    return _rows(
+        sql,
+        _params(
+            filters,
+            now=now,
+            today=timezone.localdate(now),
+            tz=timezone.get_current_timezone_name(),
+            active=list(PHASE_RANK),
+            norm_phases=[str(p) for p in DEFAULT_PHASE_NORM_DAYS],
+            norm_days=list(DEFAULT_PHASE_NORM_DAYS.values()),
+        ),
+    )
 
 
 def reminders(filters: Filters, *, reasons: list[str]) -> list[tuple]:

@@ -1,6 +1,8 @@
 """The insight summary: the funnel's facts (``FunnelFact``) computed from every phase event in
 one statement, by a periodic task, so that the funnel and the regions compared read a small,
-indexed table instead of every phase event of the regions they count.
+indexed table instead of every phase event of the regions they count; and the candidates
+available to propose (``SupplyCount`` for the regions compared, ``AvailableCount`` for the
+shortage picture), so that no page looks up every candidate's subjects.
 
 A refresh replaces all facts in one transaction: pages go on reading the previous ones until it
 commits (no locks taken against readers). It is safe to run twice (the result depends on the
@@ -107,6 +109,23 @@ SUPPLY_SQL = """
 """
 
 
+# The shortage picture's available candidates: each level of rows the dashboard's filters read
+# (none, sector, subject, both) per region and municipality. A candidate without sectors or
+# subjects counts at the levels that do not split by them only.
+AVAILABLE_SQL = """
+    INSERT INTO {available} (region_id, municipality, sector, subject_id, candidates)
+    SELECT c.region_id, COALESCE(pa.municipality, ''), sec, cs.subject_id, COUNT(DISTINCT c.id)
+    FROM {candidate} c
+    LEFT JOIN {area} pa ON pa.digits = left(c.postcode, 4)
+    LEFT JOIN LATERAL unnest(c.sectors) AS sec ON true
+    LEFT JOIN {candidate_subjects} cs ON cs.candidate_id = c.id
+    WHERE c.phase = ANY(%(matchable)s)
+    GROUP BY GROUPING SETS ((1, 2), (1, 2, 3), (1, 2, 4), (1, 2, 3, 4))
+    HAVING (GROUPING(sec) = 1 OR sec IS NOT NULL)
+       AND (GROUPING(cs.subject_id) = 1 OR cs.subject_id IS NOT NULL)
+"""
+
+
 def insight_refresh() -> InsightRefresh | None:
     """Recompute every funnel fact from the phase events, in one transaction. Returns the new
     refresh record, or None when another refresh holds the lock (it does the same work)."""
@@ -123,7 +142,10 @@ def insight_refresh() -> InsightRefresh | None:
         )
         facts = cursor.rowcount
         cursor.execute(f"DELETE FROM {T['supply']}")
-        cursor.execute(SUPPLY_SQL.format(**T), {"matchable": [str(p) for p in MATCHABLE_PHASES]})
+        matchable = {"matchable": [str(p) for p in MATCHABLE_PHASES]}
+        cursor.execute(SUPPLY_SQL.format(**T), matchable)
+        cursor.execute(f"DELETE FROM {T['available']}")
+        cursor.execute(AVAILABLE_SQL.format(**T), matchable)
         record, _created = InsightRefresh.objects.update_or_create(
             pk=1,
             defaults={
@@ -137,7 +159,7 @@ def insight_refresh() -> InsightRefresh | None:
     # cannot run inside a transaction (a caller's, as in the tests): ANALYZE alone then.
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        cursor.execute(f"{command} {T['fact']}, {T['supply']}")
+        cursor.execute(f"{command} {T['fact']}, {T['supply']}, {T['available']}")
     logger.info("insight refreshed: %s facts in %.1f s", facts, record.seconds)
     return record
 

@@ -7,6 +7,7 @@ Views that leave the desk pass their tables through ``Table.suppressed``: every 
 import csv
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -46,17 +47,12 @@ class Table:
     def suppressed(self) -> "Table":
         return replace(self, rows=[[suppress(v) for v in row] for row in self.rows])
 
-    def cells(self) -> list[list[str]]:
-        """Every value as the reader sees it (numbers in the active language's notation)."""
+    def cells(self, limit: int | None = None) -> list[list[str]]:
+        """Every value (of the first ``limit`` rows) as the reader sees it (numbers in the
+        active language's notation)."""
         return [
             [display(value, column) for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
-    def display_rows(self) -> list[dict]:
-        return [
-            {"cells": list(zip(cells, self.columns, strict=True)), "marked": index in self.marked}
-            for index, cells in enumerate(self.cells())
+            for row in self.rows[:limit]
         ]
 
 
@@ -65,6 +61,8 @@ def display(value, column: Column) -> str:
         return "–"
     if isinstance(value, str):
         return value
+    if type(value) is int and column.decimals is None and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # what number_format gives, without its lookups (thousands of cells)
     if column.decimals is not None:
         return number_format(round(float(value), column.decimals), column.decimals)
     return number_format(value, force_grouping=False)

@@ -30,6 +30,7 @@ from loket.desk.access import require_desk
 from loket.desk.insight import outside, panels, summary
 from loket.desk.insight.filters import Filters, InsightFilterForm, school_year_start
 from loket.desk.insight.tables import csv_response
+from loket.desk.models import InsightRefresh
 
 DASHBOARD = "loket/desk/insight/dashboard.html"
 
@@ -63,14 +64,17 @@ def _item(panel: panels.Panel, *, csv_url: str, query: str, args=()) -> dict:
     }
 
 
-def _build_panel(name: str, filters: Filters, split: str) -> panels.Panel:
+def _build_panel(
+    name: str, filters: Filters, split: str, refreshed: InsightRefresh | None
+) -> panels.Panel:
     if name == "funnel":
-        return panels.funnel_panel(filters, split=split)
+        return panels.funnel_panel(filters, split=split, refreshed=refreshed)
+    if name == "shortage":
+        return panels.shortage_panel(filters, refreshed=refreshed)
     return panels.DESK_PANELS[name](filters)
 
 
-def _panel_key(name: str, filters: Filters, split: str) -> str:
-    refreshed = summary.last_refresh()
+def _panel_key(name: str, filters: Filters, split: str, refreshed: InsightRefresh | None) -> str:
     parts = [
         name,
         split,
@@ -86,17 +90,20 @@ def _panel_key(name: str, filters: Filters, split: str) -> str:
     return "insight-panel:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _desk_panel(name: str, filters: Filters, request) -> panels.Panel:
+def _desk_panel(
+    name: str, filters: Filters, request, refreshed: InsightRefresh | None
+) -> panels.Panel:
     """One panel of the desk's dashboard. With the shared cache on (Redis, ``CACHE_URL``) a
     panel is computed once per refresh interval for the same regions and filters, and then says
-    when it was computed; a new summary refresh starts afresh."""
+    when it was computed; a new summary refresh starts afresh. ``refreshed``: the summary's
+    last refresh, read once per request."""
     split = request.GET.get("split", "source") if name == "funnel" else ""
     if not settings.LOKET_FRAGMENT_CACHE:
-        return _build_panel(name, filters, split)
-    key = _panel_key(name, filters, split)
+        return _build_panel(name, filters, split, refreshed)
+    key = _panel_key(name, filters, split, refreshed)
     panel = cache.get(key)
     if panel is None:
-        panel = _build_panel(name, filters, split)
+        panel = _build_panel(name, filters, split, refreshed)
         panel.computed_at = timezone.now()
         cache.set(key, panel, settings.LOKET_INSIGHT_REFRESH_SECONDS)
     return panel
@@ -123,8 +130,11 @@ def dashboard(request):
         if wants_partial(request) and only in panels.DESK_PANELS
         else list(panels.DESK_PANELS)
     )
+    refreshed = summary.last_refresh()
     items = [
-        _item(_desk_panel(name, filters, request), csv_url="desk:insight_csv", query=query)
+        _item(
+            _desk_panel(name, filters, request, refreshed), csv_url="desk:insight_csv", query=query
+        )
         for name in names
     ]
     context = {
@@ -162,7 +172,7 @@ def dashboard_csv(request, table: str):
     }.get(name, name)
     if name not in panels.DESK_PANELS:
         raise Http404
-    found = _desk_panel(name, filters, request).table(table)
+    found = _desk_panel(name, filters, request, summary.last_refresh()).table(table)
     if found is None:
         raise Http404
     return csv_response(found, prefix="inzicht")
@@ -198,8 +208,11 @@ def monthly_report(request):
         municipality=filters.municipality,
     )
     query = query_without(request, "month")
+    refreshed = summary.last_refresh()
     items = [
-        _item(_desk_panel(name, filters, request), csv_url="desk:insight_csv", query=query)
+        _item(
+            _desk_panel(name, filters, request, refreshed), csv_url="desk:insight_csv", query=query
+        )
         for name in panels.DESK_PANELS
     ]
     return render(

@@ -5,7 +5,7 @@ was a change of code only (migration ``desk.0001``).
 """
 
 from loket.desk.models.assessments import ADMISSIBLE_OUTCOMES, Assessment, AssessmentOutcome
-from loket.desk.models.insight import FunnelFact, InsightRefresh, SupplyCount
+from loket.desk.models.insight import AvailableCount, FunnelFact, InsightRefresh, SupplyCount
 from loket.desk.models.norms import DEFAULT_PHASE_NORM_DAYS, PhaseNorm
 from loket.desk.models.proposals import (
     MATCHABLE_PHASES,
@@ -24,6 +24,7 @@ __all__ = [
     "MATCHABLE_PHASES",
     "OPEN_PROPOSAL_STATUSES",
     "Assessment",
+    "AvailableCount",
     "AssessmentOutcome",
     "CandidateNote",
     "Contact",

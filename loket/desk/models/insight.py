@@ -99,6 +99,39 @@ class SupplyCount(models.Model):
         return f"{self.region_id}/{self.subject_id}: {self.candidates}"
 
 
+class AvailableCount(models.Model):
+    """The candidates available to propose (orientation up to matching) as the refresh counted
+    them, for the shortage picture: per region and municipality (of their postcode; '' when
+    unknown), and within that per sector, per subject and per sector and subject (NULL: any).
+    A candidate counts once in a row, so each filter the dashboard offers reads one level of
+    rows, and rows of one level add up over municipalities and regions."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    municipality = models.CharField(max_length=100, blank=True)
+    sector = models.CharField(max_length=4, null=True)  # noqa: DJ001 - NULL is "any sector"
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    candidates = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "desk_available_count"
+        indexes = [models.Index(fields=["region", "municipality"], name="availablecount_region")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.region_id}/{self.municipality}/{self.sector or '*'}/"
+            f"{self.subject_id or '*'}: {self.candidates}"
+        )
+
+
 class InsightRefresh(models.Model):
     """When the summary was last refreshed (one row), so pages can say how fresh it is."""
 

@@ -1,7 +1,9 @@
 """Stalled cases: longer in a phase than the region's norm, or too long without contact.
 
 Computed in SQL on any queryset of candidates, so the pipeline, the file and the guide's daily
-digest read the same flags."""
+digest read the same flags. The insight's stalled candidates per guide count the same flags in
+one grouped statement (``insight.queries.stalled_by_guide``): change the rule in both; a test
+compares them."""
 
 import datetime
 
