@@ -10,7 +10,7 @@ from django.utils import timezone
 from kandidaten.models import Candidate, Phase
 from loket.core.mail.outbox import AMSTERDAM
 from loket.core.models import PostcodeArea, Sector
-from loket.desk.insight import queries
+from loket.desk.insight import followup, queries
 from loket.desk.insight.filters import Filters
 from loket.desk.models import PhaseNorm
 from loket.desk.selectors.stalled import with_stall_flags
@@ -124,7 +124,7 @@ def filters_for(region, **kwargs) -> Filters:
 def test_stalled_per_guide_counts_what_the_pipeline_flags(region):
     r, _maths = region
     with timezone.override(AMSTERDAM):
-        rows = queries.stalled_by_guide(filters_for(r), now=NOW)
+        rows = followup.stalled_by_guide(filters_for(r), now=NOW)
         expected = flags_per_guide(Candidate.objects.filter(region=r))
     assert [row[0] for row in rows] == ["Gerda Gids", "Henk Hulp", None]
     assert [row[2:] for row in rows] == [(6, 3, 2, 2), (3, 1, 1, 1), (1, 1, 1, 1)]
@@ -141,7 +141,7 @@ def test_stalled_per_guide_counts_what_the_pipeline_flags(region):
 def test_stalled_per_guide_with_filters(region, filter_kwargs, narrow):
     r, _maths = region
     with timezone.override(AMSTERDAM):
-        rows = queries.stalled_by_guide(filters_for(r, **filter_kwargs), now=NOW)
+        rows = followup.stalled_by_guide(filters_for(r, **filter_kwargs), now=NOW)
         expected = flags_per_guide(Candidate.objects.filter(region=r, **narrow))
     assert len(rows) == 1
     assert rows == expected
@@ -150,6 +150,6 @@ def test_stalled_per_guide_with_filters(region, filter_kwargs, narrow):
 def test_stalled_per_guide_by_subject(region):
     r, maths = region
     with timezone.override(AMSTERDAM):
-        rows = queries.stalled_by_guide(filters_for(r, subject_id=maths.pk), now=NOW)
+        rows = followup.stalled_by_guide(filters_for(r, subject_id=maths.pk), now=NOW)
         expected = flags_per_guide(Candidate.objects.filter(region=r, subjects=maths))
     assert rows == expected == [("Henk Hulp", rows[0][1], 1, 1, 1, 1)]

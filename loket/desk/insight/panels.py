@@ -22,7 +22,7 @@ from kandidaten.models import (
 )
 from loket.core.mail.reminders import registered_rules
 from loket.core.models import MailReason, Sector
-from loket.desk.insight import funnel, queries, summary
+from loket.desk.insight import followup, funnel, queries, summary
 from loket.desk.insight.charts import Chart, bar_chart
 from loket.desk.insight.filters import Filters
 from loket.desk.insight.tables import Column, Table, suppress
@@ -390,7 +390,7 @@ def proposals_panel(filters: Filters) -> Panel:
 
 
 def followup_panel(filters: Filters) -> Panel:
-    stalled = queries.stalled_by_guide(filters, now=timezone.now())
+    stalled = followup.stalled_by_guide(filters, now=timezone.now())
     stalled_table = Table(
         name="stalled",
         caption=_("Stalled candidates per guide"),
@@ -420,7 +420,7 @@ def followup_panel(filters: Filters) -> Panel:
         ],
         rows=[
             [str(MailReason(reason).label) if reason in MailReason.values else reason, *numbers]
-            for reason, *numbers in queries.reminders(filters, reasons=reasons)
+            for reason, *numbers in followup.reminders(filters, reasons=reasons)
         ],
     )
     return _with_charts(
@@ -430,7 +430,7 @@ def followup_panel(filters: Filters) -> Panel:
             tables=[stalled_table, reminder_table, _attendance_table(filters)],
             headline=[
                 (_("Stalled candidates"), sum(row[2] for row in stalled_table.rows)),
-                (_("Unsubscribed from reminders in the period"), queries.unsubscribed(filters)),
+                (_("Unsubscribed from reminders in the period"), followup.unsubscribed(filters)),
             ],
         )
     )
@@ -444,7 +444,7 @@ def _attendance_table(filters: Filters) -> Table:
             Column(_("Kind of event")),
             *map(_count, [_("Places"), _("Came"), _("Did not come"), _("Not recorded yet")]),
         ],
-        rows=[[str(Event.Kind(kind).label), *n] for kind, *n in queries.attendance(filters)],
+        rows=[[str(Event.Kind(kind).label), *n] for kind, *n in followup.attendance(filters)],
         note=_("Events held in the period, up to today."),
     )
 

@@ -2,7 +2,7 @@
 
 Computed in SQL on any queryset of candidates, so the pipeline, the file and the guide's daily
 digest read the same flags. The insight's stalled candidates per guide count the same flags in
-one grouped statement (``insight.queries.stalled_by_guide``): change the rule in both; a test
+one grouped statement (``insight.followup.stalled_by_guide``): change the rule in both; a test
 compares them."""
 
 import datetime
