@@ -53,6 +53,8 @@ def fragment_key(request, name: str, depends_on: tuple[str, ...]) -> str:
         translation.get_language() or "",
         timezone.localdate().isoformat(),
         "htmx" if request.headers.get("HX-Request") else "page",
+        request.scheme,
+        request.get_host(),
         request.get_full_path(),
         *map(str, versions(*depends_on)),
     ]

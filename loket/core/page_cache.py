@@ -4,8 +4,8 @@ The fragment cache (``loket.core.cache``) already spares a public page its queri
 visit still runs the middleware, the view and the page's frame. A view marked
 ``@public_page("vacancies", ...)`` is kept whole: the first anonymous visit renders it, later
 anonymous visits get the stored bytes from the cache (Redis with CACHE_URL) under a key of the
-path with its query, the language, the HTMX headers, the day and the current *versions* of the
-data it shows, which every change bumps (as for fragments).
+site (scheme and host), the path with its query, the language, the HTMX headers, the day and
+the current *versions* of the data it shows, which every change bumps (as for fragments).
 
 Only what is the same for every visitor is stored. The page is rendered with a placeholder in
 place of the CSRF token; each visitor gets their own token (and cookie) when it is served. A
@@ -107,6 +107,9 @@ class PublicPageCacheMiddleware:
 
 def page_key(request, depends_on: tuple[str, ...]) -> str:
     parts = [
+        # The host and scheme too: a page may hold absolute links (a vacancy's JobPosting).
+        request.scheme,
+        request.get_host(),
         request.get_full_path(),
         translation.get_language_from_request(request),
         timezone.localdate().isoformat(),

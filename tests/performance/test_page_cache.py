@@ -95,6 +95,18 @@ def test_dutch_and_english_visitors_each_get_their_own_page(vacancy, page_cache)
         assert '<html lang="en"' in english.content.decode()
 
 
+def test_each_site_name_has_its_own_pages(vacancy, page_cache, settings):
+    """The vacancy page holds its own absolute address (JobPosting): never another host's."""
+    settings.ALLOWED_HOSTS = ["werkenindeklas.example", "www.werkenindeklas.example"]
+    path = f"/vacatures/{vacancy.pk}/"
+    for _ in range(2):
+        _client, bare, _queries = visit(path, host="werkenindeklas.example")
+        _client, www, _queries = visit(path, host="www.werkenindeklas.example")
+        assert "//werkenindeklas.example/vacatures/" in bare.content.decode()
+        assert "//www.werkenindeklas.example/vacatures/" in www.content.decode()
+        assert "//www.werkenindeklas.example/" not in bare.content.decode()
+
+
 def test_the_htmx_results_and_the_whole_page_are_kept_apart(vacancy, page_cache):
     for _ in range(2):
         _client, page, _queries = visit("/vacatures/")
