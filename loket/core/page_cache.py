@@ -68,7 +68,7 @@ class PublicPageCacheMiddleware:
             request.rendering_public_page = True
             response = self.get_response(request)
             if not _storable(request, response):
-                return response
+                return self._own_tokens(request, response)
             stored = {
                 "content": response.content,
                 "headers": [
@@ -94,14 +94,22 @@ class PublicPageCacheMiddleware:
 
     def _serve(self, request, stored: dict) -> HttpResponse:
         """The stored page with this visitor's own CSRF token (and cookie, as Django sets it)."""
+        response = HttpResponse(stored["content"], headers=dict(stored["headers"]))
+        return self._own_tokens(request, response)
+
+    def _own_tokens(self, request, response):
+        """The placeholder replaced by this visitor's token, also in a page that is not kept
+        (a 404, say, rendered while the placeholder was on)."""
+        if response.streaming or CSRF_PLACEHOLDER.encode() not in response.content:
+            return response
         self.csrf.process_request(request)
-        parts = stored["content"].split(CSRF_PLACEHOLDER.encode())
+        parts = response.content.split(CSRF_PLACEHOLDER.encode())
         tokens = [get_token(request).encode() for _part in parts[1:]]
-        content = parts[0] + b"".join(
+        response.content = parts[0] + b"".join(
             token + part for token, part in zip(tokens, parts[1:], strict=True)
         )
-        response = HttpResponse(content, headers=dict(stored["headers"]))
-        response["Content-Length"] = str(len(content))
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
         return self.csrf.process_response(request, response)
 
 
