@@ -12,6 +12,7 @@ path, so every search has its own fragment. Signed-in people always get a fresh 
 
 import functools
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+
+logger = logging.getLogger(__name__)
 
 VERSION_PREFIX = "fragment-version:"
 FRAGMENT_PREFIX = "fragment:"
@@ -44,7 +47,12 @@ def bump(*names: str) -> None:
     """The data behind ``names`` changed: fragments rendered before are no longer used."""
     if not settings.LOKET_FRAGMENT_CACHE:
         return
-    cache.set_many({VERSION_PREFIX + name: time.time_ns() for name in names}, VERSION_TIMEOUT)
+    try:
+        cache.set_many({VERSION_PREFIX + name: time.time_ns() for name in names}, VERSION_TIMEOUT)
+    except Exception:
+        # Redis down: the change itself must not fail. What Redis still holds expires within
+        # FRAGMENT_TIMEOUT (and a Redis without persistence comes back empty).
+        logger.warning("Fragment cache unreachable; versions of %s not bumped", ", ".join(names))
 
 
 def fragment_key(request, name: str, depends_on: tuple[str, ...]) -> str:
@@ -74,11 +82,18 @@ def public_fragment(request, name: str, depends_on: tuple[str, ...], render) -> 
     """``render()`` for this request, from the cache when an anonymous visitor asked before."""
     if not is_public_visit(request):
         return render()
-    key = fragment_key(request, name, depends_on)
-    html = cache.get(key)
+    try:
+        key = fragment_key(request, name, depends_on)
+        html = cache.get(key)
+    except Exception:  # Redis down: rendered, as if there were no cache
+        logger.warning("Fragment cache unreachable; rendering %s", name)
+        return render()
     if html is None:
         html = render()
-        cache.set(key, html, FRAGMENT_TIMEOUT)
+        try:
+            cache.set(key, html, FRAGMENT_TIMEOUT)
+        except Exception:
+            logger.warning("Fragment cache unreachable; %s not kept", name)
     return html
 
 

@@ -8,14 +8,21 @@ site (scheme and host), the path with its query, the language, the HTMX headers,
 the current *versions* of the data it shows, which every change bumps (as for fragments).
 
 Only what is the same for every visitor is stored. The page is rendered with a placeholder in
-place of the CSRF token; each visitor gets their own token (and cookie) when it is served. A
+place of the CSRF token, random for each render and stored beside the page (so text written by
+someone else cannot name it); each visitor gets their own token (and cookie) when it is served. A
 visit with a session or a message cookie is never served from, nor stored in, the cache: the
 person may be signed in, half-way through registration, or about to see a message. A response
 is stored only when it is a 200 HTML page that set no cookie and was rendered for an anonymous
-visitor. With the cache off (no Redis) the middleware passes everything through.
+visitor. With the cache off (no Redis) the middleware passes everything through, and while
+Redis does not answer every page is rendered as if there were no cache. The key holds only what
+changes the page: the HTMX headers as the two flags the views read, and a query string of at
+most ``MAX_QUERY_LENGTH`` characters (a longer one is rendered, not stored), so nobody can fill
+the cache with made-up variants.
 """
 
 import hashlib
+import logging
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,10 +33,11 @@ from django.utils import timezone, translation
 
 from loket.core.cache import FRAGMENT_TIMEOUT, versions
 
+logger = logging.getLogger(__name__)
+
 PAGE_PREFIX = "page:"
-# As long as a real token (64 letters and digits), so the stored Content-Length holds.
-CSRF_PLACEHOLDER = "publicpagecsrf" * 4 + "tokenpla"
-HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-History-Restore-Request", "HX-Boosted")
+MAX_QUERY_LENGTH = 300
+# Recomputed for the content each visitor gets.
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
@@ -46,11 +54,11 @@ def public_page(*depends_on: str):
 
 
 def csrf_placeholder(request) -> dict:
-    """Context processor: while a page is rendered for the cache, templates get the placeholder
-    instead of this visitor's token (``{% csrf_token %}`` and ``{{ csrf_token }}`` alike)."""
-    if getattr(request, "rendering_public_page", False):
-        return {"csrf_token": CSRF_PLACEHOLDER}
-    return {}
+    """Context processor: while a page is rendered for the cache, templates get the render's
+    placeholder instead of this visitor's token (``{% csrf_token %}`` and ``{{ csrf_token }}``
+    alike)."""
+    placeholder = getattr(request, "public_page_placeholder", None)
+    return {"csrf_token": placeholder} if placeholder else {}
 
 
 class PublicPageCacheMiddleware:
@@ -62,26 +70,37 @@ class PublicPageCacheMiddleware:
         depends_on = self._depends_on(request)
         if depends_on is None:
             return self.get_response(request)
-        key = page_key(request, depends_on)
-        stored = cache.get(key)
+        try:
+            key = page_key(request, depends_on)
+            stored = cache.get(key)
+        except Exception:  # Redis down: the page as if there were no cache
+            logger.warning("Public page cache unreachable; rendering %s", request.path)
+            return self.get_response(request)
         if stored is None:
-            request.rendering_public_page = True
+            # As long as a real token (64 letters and digits); new for every render.
+            request.public_page_placeholder = secrets.token_hex(32)
             response = self.get_response(request)
             if not _storable(request, response):
-                return self._own_tokens(request, response)
+                return self._own_tokens(request, response, request.public_page_placeholder)
             stored = {
                 "content": response.content,
+                "placeholder": request.public_page_placeholder,
                 "headers": [
                     (name, value)
                     for name, value in response.items()
                     if name.lower() not in SKIPPED_HEADERS
                 ],
             }
-            cache.set(key, stored, FRAGMENT_TIMEOUT)
+            try:
+                cache.set(key, stored, FRAGMENT_TIMEOUT)
+            except Exception:
+                logger.warning("Public page cache unreachable; %s not kept", request.path)
         return self._serve(request, stored)
 
     def _depends_on(self, request) -> tuple[str, ...] | None:
         if not settings.LOKET_FRAGMENT_CACHE or request.method != "GET":
+            return None
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
             return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
@@ -95,15 +114,16 @@ class PublicPageCacheMiddleware:
     def _serve(self, request, stored: dict) -> HttpResponse:
         """The stored page with this visitor's own CSRF token (and cookie, as Django sets it)."""
         response = HttpResponse(stored["content"], headers=dict(stored["headers"]))
-        return self._own_tokens(request, response)
+        return self._own_tokens(request, response, stored["placeholder"])
 
-    def _own_tokens(self, request, response):
+    def _own_tokens(self, request, response, placeholder: str):
         """The placeholder replaced by this visitor's token, also in a page that is not kept
         (a 404, say, rendered while the placeholder was on)."""
-        if response.streaming or CSRF_PLACEHOLDER.encode() not in response.content:
+        marker = placeholder.encode()
+        if response.streaming or marker not in response.content:
             return response
         self.csrf.process_request(request)
-        parts = response.content.split(CSRF_PLACEHOLDER.encode())
+        parts = response.content.split(marker)
         tokens = [get_token(request).encode() for _part in parts[1:]]
         response.content = parts[0] + b"".join(
             token + part for token, part in zip(tokens, parts[1:], strict=True)
@@ -121,7 +141,9 @@ def page_key(request, depends_on: tuple[str, ...]) -> str:
         request.get_full_path(),
         translation.get_language_from_request(request),
         timezone.localdate().isoformat(),
-        *(request.headers.get(name, "") for name in HTMX_HEADERS),
+        # What the views read of HTMX (``wants_partial``), as flags: nothing a client makes up.
+        "htmx" if request.headers.get("HX-Request") else "",
+        "restore" if request.headers.get("HX-History-Restore-Request") else "",
         *map(str, versions(*depends_on)),
     ]
     return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -139,5 +161,9 @@ def _storable(request, response) -> bool:
         # A view that asked for the real token (not through the templates) made a page of this
         # visitor's own.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and "no-store" not in response.get("Cache-Control", "")
+        and not {"no-store", "private"} & _directives(response.get("Cache-Control", ""))
     )
+
+
+def _directives(cache_control: str) -> set[str]:
+    return {part.split("=")[0].strip().lower() for part in cache_control.split(",")}
