@@ -403,3 +403,38 @@ def test_distance_points_slide_with_the_distance_as_the_rule_says(region):
     ]:
         got = [(round(row.distance_km, 1), row.points_distance) for row in rows]
         assert sorted(got) == [(km, _expected_distance_points(km, 25, full)) for km in DISTANCES]
+
+
+def test_the_one_pass_ranking_gives_the_order_of_the_ranking_queries(
+    region, maths, physics, history
+):
+    """The vacancy's matching page ranks in one pass over the region and fetches only the rows
+    it shows; its order must be the ranking queries' order, ties and unknown distances too."""
+    import random  # noqa: PLC0415
+
+    from loket.desk.matching import candidate_ranking_for, candidate_rows_for  # noqa: PLC0415
+
+    rng = random.Random(13)
+    vacancy = vacancy_at(region, subjects=[maths], hours_per_week=24)
+    for _ in range(30):
+        candidate = matchable_candidate(
+            region,
+            subjects=rng.choice([[maths], [physics], [history], [], [maths, history]]),
+            km=rng.choice([0, 0, 3, 12, 30, 45]),
+            max_travel_km=rng.choice([None, 10, 25]),
+            hours_per_week=rng.choice([None, 16, 24, 36]),
+        )
+        if rng.random() < 0.15:  # lives abroad: no home location, distance unknown
+            Candidate.objects.filter(pk=candidate.pk).update(latitude=None, longitude=None)
+
+    ranking = candidate_ranking_for(vacancy)
+
+    ranked = [row.pk for row in rank_candidates_for(vacancy)]
+    nearby = [row.pk for row in other_candidates_nearby_for(vacancy)]
+    assert ranking.matches == ranked and ranking.nearby == nearby
+    assert len(ranked) > 10 and nearby  # the set has both, with ties on score
+    scores = [row.match_score for row in rank_candidates_for(vacancy)]
+    assert len(set(scores)) < len(scores)
+    rows = candidate_rows_for(vacancy, ranked[3:8])
+    assert [row.pk for row in rows] == ranked[3:8]
+    assert [row.match_score for row in rows] == scores[3:8]

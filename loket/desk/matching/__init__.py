@@ -53,14 +53,19 @@ published vacancies of the candidate's region. A candidate without that consent 
 offered, and gets no vacancies or schools either (the view explains why).
 """
 
+from loket.desk.matching.candidates import (
+    CandidateRanking,
+    candidate_ranking_for,
+    candidate_rows_for,
+    explain_candidate_match,
+    other_candidates_nearby_for,
+    rank_candidates_for,
+)
 from loket.desk.matching.explain import MatchExplanation, MatchPart
 from loket.desk.matching.expressions import is_matchable
 from loket.desk.matching.ranking import (
-    explain_candidate_match,
     explain_vacancy_match,
-    other_candidates_nearby_for,
     other_vacancies_nearby_for,
-    rank_candidates_for,
     rank_vacancies_for,
     scored_vacancy_for,
 )
@@ -69,12 +74,15 @@ from loket.desk.matching.schools import explain_school_match, rank_schools_for
 from loket.desk.models import MATCHABLE_PHASES
 
 __all__ = [
+    "CandidateRanking",
     "LEVEL_POINTS",
     "MATCHABLE_PHASES",
     "SCHOOL_WEIGHTS",
     "WEIGHTS",
     "MatchExplanation",
     "MatchPart",
+    "candidate_ranking_for",
+    "candidate_rows_for",
     "explain_candidate_match",
     "explain_school_match",
     "explain_vacancy_match",

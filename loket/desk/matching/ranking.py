@@ -1,5 +1,5 @@
-"""Ranking and explaining: vacancies for a candidate and candidates for a vacancy (schools
-without a vacancy: ``schools.py``)."""
+"""Ranking and explaining vacancies for a candidate (candidates for a vacancy:
+``candidates.py``; schools without a vacancy: ``schools.py``)."""
 
 import datetime
 
@@ -15,10 +15,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
 
 from kandidaten.models import Candidate
-from loket.core.geo import distance_km_expression
 from loket.core.models import Subject
 from loket.desk.matching.explain import (
     MatchExplanation,
@@ -42,7 +40,6 @@ from loket.desk.matching.expressions import (
     _home_distance,
     _hours_points,
     _integer,
-    _matchable_q,
     _post_kind_expression,
     _probe,
     _related_to,
@@ -61,7 +58,6 @@ from loket.desk.matching.rules import (
     START_GRACE_DAYS,
     START_GRACE_POINTS,
     WEIGHTS,
-    post_kind,
 )
 from loket.desk.models import OPEN_PROPOSAL_STATUSES, Proposal
 from vacatures.models import Qualification, Vacancy, open_vacancy_q
@@ -278,176 +274,6 @@ def explain_vacancy_match(
                 level=candidate.teaching_level,
                 school_takes=row.school.accepts_career_switchers,
                 post_open=row.open_to_career_switchers,
-            ),
-        ]
-    )
-
-
-# --- Vacancy → candidates -------------------------------------------------------------------------
-
-
-def _candidate_points(vacancy: Vacancy, facts: _SubjectFacts) -> dict:
-    """The points of each part for candidate rows, the vacancy given."""
-    school = vacancy.school
-    kind = post_kind(vacancy.sectors)
-    reference = vacancy.start_date or _asap_reference()
-    if school.accepts_career_switchers and vacancy.open_to_career_switchers:
-        switchers = _integer(WEIGHTS["switchers"])
-    else:
-        switchers = Case(
-            When(teaching_level__in=QUALIFIED_LEVELS, then=Value(WEIGHTS["switchers"])),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    return {
-        "subject": _subject_points(
-            facts, primary_and_po=Q(sectors__contains=["po"]) if kind == "po" else False
-        ),
-        "sector": _sector_points(
-            WEIGHTS["sector"],
-            overlap=list(vacancy.sectors),
-            special=Q(sectors__overlap=["po", "vo"]) if "so" in vacancy.sectors else None,
-        ),
-        "level": Case(
-            *[
-                When(teaching_level=level, then=Value(points))
-                for level, points in LEVEL_POINTS[(kind, vacancy.qualification)].items()
-            ],
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        "distance": _distance_points(WEIGHTS["distance"], F("distance_km"), F("travel_km")),
-        "hours": _hours_points(vacancy.hours_per_week),
-        "start": Case(
-            When(
-                Q(earliest_start__isnull=True) | Q(earliest_start__lte=reference),
-                then=Value(WEIGHTS["start"]),
-            ),
-            When(
-                earliest_start__lte=reference + datetime.timedelta(days=START_GRACE_DAYS),
-                then=Value(START_GRACE_POINTS),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        "switchers": switchers,
-    }
-
-
-def rank_candidates_for(vacancy: Vacancy) -> QuerySet[Candidate]:
-    """Candidates to propose for a vacancy, best match first: only those of the school's region
-    who are matchable (``is_matchable``), and who want to teach the post's subject or a related
-    one (or where there is nothing to compare); a candidate without consent is never among
-    them. Those who chose other subjects are ``other_candidates_nearby_for``."""
-    return _scored_candidates_for(vacancy).filter(points_subject__gt=0)
-
-
-def other_candidates_nearby_for(vacancy: Vacancy) -> QuerySet[Candidate]:
-    """Matchable candidates of the region who chose other subjects, living within reach of the
-    school (``NEAR_FACTOR`` × their own maximum), nearest first: shown apart, without a
-    score."""
-    return (
-        _scored_candidates_for(vacancy)
-        .filter(points_subject=0, distance_km__lte=F("travel_km") * NEAR_FACTOR)
-        .order_by(F("distance_km").asc(), "-pk")
-    )
-
-
-def _scored_candidates_for(vacancy: Vacancy) -> QuerySet[Candidate]:
-    school = vacancy.school
-    post_subjects = _VacancySubject.objects.filter(vacancy_id=vacancy.pk).values("subject_id")
-    related = _related_to(post_subjects)
-    their_subjects = _CandidateSubject.objects.filter(candidate_id=OuterRef("pk"))
-    post_has_subjects = Exists(post_subjects)
-    # The hashed sets hold only the subjects of the school's region's candidates: a few thousand
-    # rows that fit work_mem and are hashed once. Over the whole country's subjects (400,000
-    # rows at national size) PostgreSQL gives up hashing and scans them again for every row.
-    region_subjects = _CandidateSubject.objects.filter(candidate__region_id=school.region_id)
-    hashed = _SubjectFacts(
-        exact=_boolean(
-            Q(pk__in=region_subjects.filter(subject_id__in=post_subjects).values("candidate_id"))
-        ),
-        related=_boolean(
-            Q(pk__in=region_subjects.filter(subject_id__in=related).values("candidate_id"))
-        ),
-        post_has_subjects=post_has_subjects,
-        # A probe per matchable candidate (an index lookup each) beats joining the region's
-        # candidates to every candidate's subjects.
-        candidate_has_subjects=Exists(their_subjects),
-    )
-    probed = _SubjectFacts(
-        exact=_probe(their_subjects.filter(subject_id__in=post_subjects)),
-        related=_probe(their_subjects.filter(subject_id__in=related)),
-        post_has_subjects=post_has_subjects,
-        candidate_has_subjects=_probe(their_subjects),
-    )
-    open_proposal = Proposal.objects.filter(
-        candidate_id=OuterRef("pk"), vacancy_id=vacancy.pk, status__in=OPEN_PROPOSAL_STATUSES
-    )
-    subjects = Subject.objects.annotate(
-        in_common=_boolean(Q(pk__in=post_subjects)),
-        related_in_common=_boolean(Q(pk__in=related)),
-    ).order_by("name")
-    return (
-        Candidate.objects.filter(_matchable_q(), region_id=school.region_id)
-        .annotate(
-            distance_km=distance_km_expression(
-                school.latitude, school.longitude, lat_field="latitude", lon_field="longitude"
-            ),
-            travel_km=Greatest(Coalesce("max_travel_km", DEFAULT_TRAVEL_KM), 1),
-        )
-        .annotate(
-            subject_exact=probed.exact,
-            subject_related=probed.related,
-            post_has_subjects=probed.post_has_subjects,
-            candidate_has_subjects=probed.candidate_has_subjects,
-            **_annotations(_candidate_points(vacancy, probed)),
-            match_score=_score(_candidate_points(vacancy, hashed)),
-            already_proposed=Exists(open_proposal),
-        )
-        .order_by("-match_score", F("distance_km").asc(nulls_last=True), "-pk")
-        .prefetch_related(Prefetch("subjects", queryset=subjects))
-    )
-
-
-def explain_candidate_match(vacancy: Vacancy, candidate_row: Candidate) -> MatchExplanation:
-    """Why a row of ``rank_candidates_for(vacancy)`` scores what it scores, for the desk.
-    No queries beyond the vacancy's school (cached on the vacancy after the first access)."""
-    row = candidate_row
-    return _explanation(
-        [
-            _subject_part(
-                row,
-                post_subjects=[],
-                candidate_subjects=list(row.subjects.all()),
-                row_is_vacancy=False,
-            ),
-            _sector_part(
-                row.points_sector,
-                WEIGHTS["sector"],
-                row_sectors=vacancy.sectors,
-                candidate_sectors=row.sectors,
-            ),
-            _level_part(
-                row.points_level,
-                kind=post_kind(vacancy.sectors),
-                qualification=vacancy.qualification,
-                level=row.teaching_level,
-            ),
-            _distance_part(
-                row.points_distance,
-                WEIGHTS["distance"],
-                distance=row.distance_km,
-                max_km=row.travel_km,
-            ),
-            _hours_part(row.points_hours, wanted=row.hours_per_week, post=vacancy.hours_per_week),
-            _start_part(row.points_start, start=vacancy.start_date, earliest=row.earliest_start),
-            _switchers_part(
-                row.points_switchers,
-                WEIGHTS["switchers"],
-                level=row.teaching_level,
-                school_takes=vacancy.school.accepts_career_switchers,
-                post_open=vacancy.open_to_career_switchers,
             ),
         ]
     )

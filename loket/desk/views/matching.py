@@ -64,11 +64,12 @@ def candidate_matches(request, pk: int):
 def vacancy_matches(request, pk: int):
     """Ranked candidates of the region for one vacancy (only those who agreed to be shown)."""
     vacancy = get_vacancy_for_desk(request.user, pk)
-    page = Paginator(matching.rank_candidates_for(vacancy), MATCH_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    rows = list(page)
-    others = list(matching.other_candidates_nearby_for(vacancy)[:OTHERS_NEARBY])
+    ranking = matching.candidate_ranking_for(vacancy)
+    page = Paginator(ranking.matches, MATCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = matching.candidate_rows_for(vacancy, [*page, *ranking.nearby[:OTHERS_NEARBY]])
+    on_page = set(page)
+    rows = [row for row in shown if row.pk in on_page]
+    others = [row for row in shown if row.pk not in on_page]
     privacy.access_record(
         user=request.user, candidates=rows + others, action="view", what="matching vacancy"
     )
