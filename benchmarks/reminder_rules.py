@@ -357,8 +357,10 @@ def plans(region: Region) -> None:
         ),
     )
     explain(
-        "proposal_unanswered: sent proposals of one region, 5 working days old",
-        vacancy_rules._sent_on_or_before(run_for("proposal_unanswered"), 5),
+        "proposal_unanswered: sent proposals of one region, 5 working days old, not reminded",
+        vacancy_rules._sent_on_or_before(run_for("proposal_unanswered"), 5).filter(
+            hr_reminded_at__isnull=True
+        ),
     )
 
 
@@ -388,14 +390,15 @@ def run(candidates: int, regions: int, *, rules: list[str], profile: bool) -> No
 
 
 def _profiled(name: str) -> None:
-    """The first run of one rule under cProfile: where its time goes, by cumulative time."""
+    """The first and the next run of one rule under cProfile: where the time goes."""
     import cProfile  # noqa: PLC0415  (only with --profile)
     import pstats  # noqa: PLC0415
 
-    profiler = cProfile.Profile()
-    profiler.runcall(reminder_rule_run, name=name, now=NOW)
-    print(f"\n-- profile: {name}: first run")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    for label, now in (("first run", NOW), ("next hourly run", NOW + timedelta(hours=1))):
+        profiler = cProfile.Profile()
+        profiler.runcall(reminder_rule_run, name=name, now=now)
+        print(f"\n-- profile: {name}: {label}")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 def main() -> None:

@@ -2,9 +2,13 @@
 school has not answered (HR after 5 working days, the guide after 10)."""
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import chain
 
-from django.db.models import Exists, OuterRef
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +22,11 @@ from loket.core.models import MailReason, Role, RoleAssignment, User
 from loket.core.people import hr_officers_by_school, staff_of_region
 from loket.core.workdays import is_working_day, working_days_before
 from loket.desk.models import Proposal, ProposalStatus
+from loket.desk.overview import Waiting
 from loket.desk.selectors.stalled import with_stall_flags
+
+# How many stalled candidates the guide's daily overview names; it counts all of them.
+DIGEST_LIST_LENGTH = 30
 
 
 @reminder_rule(
@@ -30,6 +38,10 @@ def guide_digest(run: RuleRun) -> None:
     """Each guide gets one overview a day of their candidates who had no contact for their
     region's ``no_contact_days`` or are longer in their phase than its norm (the flags of
     ``with_stall_flags``), and none on a day without such candidates.
+
+    The overview counts all of them and lists the first ``DIGEST_LIST_LENGTH`` (by region, then
+    the longest without contact), with a link to the rest in the pipeline: a mail of hundreds
+    of names is read by nobody, and rendered slowly for every guide each morning.
 
     The overview lists the guide's candidates in every region the guide works for, so a guide of
     two regions still gets one mail a day: the run of the first of their regions sends it, the
@@ -43,14 +55,26 @@ def guide_digest(run: RuleRun) -> None:
         role__in=[Role.DESK_STAFF, Role.COORDINATOR],
         region=OuterRef("region"),
     )
+    per_guide = {"partition_by": [F("guide_id")]}
     candidates = (
         with_stall_flags(
             Candidate.objects.filter(guide__in=guides.values("pk")).filter(Exists(works_there)),
             now=run.now,
         )
         .filter(is_stalled=True)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                order_by=["region__name", "last_contact_on", "full_name", "pk"],
+                **per_guide,
+            ),
+            stalled_count=Window(Count("pk"), **per_guide),
+            silent_count=Window(Count("pk", filter=Q(without_contact=True)), **per_guide),
+            overdue_count=Window(Count("pk", filter=Q(overdue_in_phase=True)), **per_guide),
+        )
+        .filter(place__lte=DIGEST_LIST_LENGTH)
         .select_related("region", "guide")
-        .order_by("guide_id", "region__name", "last_contact_on", "full_name", "pk")
+        .order_by("guide_id", "place")
     )
     by_guide: dict[int, list[Candidate]] = defaultdict(list)
     guide_of: dict[int, User] = {}
@@ -62,14 +86,19 @@ def guide_digest(run: RuleRun) -> None:
         candidate.file_url = reverse("desk:candidate", args=[candidate.pk])
         by_guide[candidate.guide_id].append(candidate)
         guide_of[candidate.guide_id] = candidate.guide
+    pipeline_url = reverse("desk:pipeline") + "?guide=me&stalled=on"
     for guide_id, items in by_guide.items():
+        first = items[0]
         run.queue_later(
             recipient=guide_of[guide_id],
             key=f"{guide_id}:{day}",
             context={
                 "candidates": items,
-                "without_contact": sum(1 for c in items if c.without_contact),
-                "overdue": sum(1 for c in items if c.overdue_in_phase),
+                "total": first.stalled_count,
+                "more": first.stalled_count - len(items),
+                "without_contact": first.silent_count,
+                "overdue": first.overdue_count,
+                "pipeline_url": pipeline_url,
                 "day": run.today,
             },
         )
@@ -98,52 +127,135 @@ def proposal_unanswered(run: RuleRun) -> None:
     (else the person who proposed) at ``escalate_after``; after that nothing more. Working days
     are Monday to Friday without Dutch public holidays. Schools work on working days, so
     the rule is quiet at the weekend and on holidays: what falls due then arrives on the next
-    working day in the morning. The HR reminder is an ordinary reminder: the cap and an
-    unsubscribe hold it back, and the escalation follows regardless.
+    working day in the morning.
+
+    Each person gets one overview a day per region of what fell due for them there, not a mail
+    per proposal (an HR officer of a board with forty open proposals gets one mail, not forty;
+    the overview is signed by the region's desk, so a board in two regions gets two). The
+    proposal records that it was dealt with (``hr_reminded_at``, ``escalated_at``) in the
+    transaction that records the mail, so the next run looks only at what is still due, and
+    one that found the day's overview sent already (two runs at once) leaves its proposals for
+    the next working day. An unsubscribe holds the HR overview back (recorded as withheld); the
+    cap does not, and the escalation follows regardless.
     """
     if not is_working_day(run.today):
         return
     remind = int(run.params["remind_after"])
     escalate = int(run.params["escalate_after"])
-
+    # Only what the overviews show: a vacancy's description is kilobytes a row.
+    shown = ["created_at", "school__name", "school__board_id", "vacancy__title"]
     due = list(
         _sent_on_or_before(run, remind)
+        .filter(hr_reminded_at__isnull=True)
         .select_related("school", "vacancy")
+        .only(*shown)
         .order_by("created_at", "pk")
     )
-    officers = hr_officers_by_school(p.school for p in due)
-    pairs = [
-        (proposal, officer, f"{proposal.pk}:{remind}wd:{officer.pk}")
-        for proposal in due
-        for officer in officers.get(proposal.school_id, [])
-    ]
-    done = run.mailed_occasions([key for _p, _o, key in pairs])
-    for proposal, officer, key in pairs:
-        if key not in done:
-            run.queue_later(
-                recipient=officer,
-                key=key,
-                context={"proposal": proposal, "working_days": remind},
-            )
-
-    overdue = (
+    overdue = list(
         _sent_on_or_before(run, escalate)
-        .filter(run.not_mailed(f":{escalate}wd"))
+        .filter(escalated_at__isnull=True)
         .select_related("school", "vacancy", "candidate__guide", "proposed_by")
+        .only(*shown, "candidate__full_name", "candidate__guide", "proposed_by")
         .order_by("created_at", "pk")
     )
+    if not due and not overdue:
+        return
+    officers = hr_officers_by_school(p.school for p in chain(due, overdue))
+    waited = _working_days_waited(run.today)
+    # One transaction: the overviews and the marks on their proposals are recorded together.
+    with transaction.atomic():
+        reminded = _queue_hr_overviews(run, due, officers, waited, working_days=remind)
+        escalated = _queue_guide_overviews(run, overdue, officers, waited, working_days=escalate)
+        recorded = set(run.flush())
+        Proposal.objects.filter(pk__in=reminded(recorded), hr_reminded_at__isnull=True).update(
+            hr_reminded_at=run.now
+        )
+        Proposal.objects.filter(pk__in=escalated(recorded), escalated_at__isnull=True).update(
+            escalated_at=run.now
+        )
+
+
+def _covered(covers: dict[str, list[int]], always: list[int]):
+    """The proposals dealt with, once the run knows which overview keys it recorded."""
+    return lambda recorded: always + [pk for key in recorded & covers.keys() for pk in covers[key]]
+
+
+def _queue_hr_overviews(run: RuleRun, due, officers, waited, *, working_days: int):
+    """One overview per HR officer of the proposals that fell due for them."""
+    day = run.today.isoformat()
+    for_officer: dict[int, list[Waiting]] = defaultdict(list)
+    officer_of: dict[int, User] = {}
+    nobody: list[int] = []
+    for proposal in due:
+        if not officers.get(proposal.school_id):
+            nobody.append(proposal.pk)  # the guide hears of it at the escalation
+        url = reverse("vacatures:hr_proposal", args=[proposal.pk])
+        item = Waiting(proposal, waited(proposal.created_at), url)
+        for officer in officers.get(proposal.school_id, []):
+            for_officer[officer.pk].append(item)
+            officer_of[officer.pk] = officer
+    covers: dict[str, list[int]] = {}
+    for officer_id, items in for_officer.items():
+        key = f"hr:{officer_id}:{run.region.pk}:{day}"
+        covers[run.key(key)] = [item.proposal.pk for item in items]
+        run.queue_later(
+            recipient=officer_of[officer_id],
+            key=key,
+            context={"waiting": items, "working_days": working_days},
+        )
+    return _covered(covers, nobody)
+
+
+def _queue_guide_overviews(run: RuleRun, overdue, officers, waited, *, working_days: int):
+    """One overview per guide (else whoever proposed) of the proposals past the escalation."""
+    day = run.today.isoformat()
+    for_guide: dict[int, list[Waiting]] = defaultdict(list)
+    guide_of: dict[int, User] = {}
+    unguided: list[int] = []
     for proposal in overdue:
         guide = proposal.candidate.guide or proposal.proposed_by
         if guide is None:
+            unguided.append(proposal.pk)  # nobody to tell; not looked at again
             continue
-        run.queue_later(
-            recipient=guide,
-            key=f"{proposal.pk}:{escalate}wd",
-            reason=MailReason.PROPOSAL_ESCALATED,
-            context={
-                "proposal": proposal,
-                "candidate": proposal.candidate,
-                "working_days": escalate,
-                "hr_officers": officers.get(proposal.school_id, []),
-            },
+        url = reverse("desk:candidate", args=[proposal.candidate_id])
+        hr = officers.get(proposal.school_id, [])
+        for_guide[guide.pk].append(
+            Waiting(proposal, waited(proposal.created_at), url, for_guide=True, hr_officers=hr)
         )
+        guide_of[guide.pk] = guide
+    covers: dict[str, list[int]] = {}
+    for guide_id, items in for_guide.items():
+        key = f"guide:{guide_id}:{run.region.pk}:{day}"
+        covers[run.key(key)] = [item.proposal.pk for item in items]
+        run.queue_later(
+            recipient=guide_of[guide_id],
+            key=key,
+            reason=MailReason.PROPOSAL_ESCALATED,
+            context={"waiting": items, "working_days": working_days},
+        )
+    return _covered(covers, unguided)
+
+
+@lru_cache(maxsize=4)
+def _working_days_waited(today: date) -> "_WorkingDaysWaited":
+    """One counter a day, shared by the regions' runs."""
+    return _WorkingDaysWaited(today)
+
+
+class _WorkingDaysWaited:
+    """Working days from a proposal's day (Amsterdam) to today: the days after it up to and
+    including today. Counted back from today once, day by day, however many proposals ask (a
+    count per proposal went over two million days at national size)."""
+
+    def __init__(self, today: date):
+        self.earliest = today
+        self.counted = 0
+        self.known: dict[date, int] = {today: 0}
+
+    def __call__(self, moment: datetime) -> int:
+        since = moment.astimezone(AMSTERDAM).date()
+        while self.earliest > since:
+            self.counted += is_working_day(self.earliest)
+            self.earliest -= timedelta(days=1)
+            self.known[self.earliest] = self.counted
+        return self.known.get(since, 0)

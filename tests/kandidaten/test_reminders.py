@@ -280,6 +280,26 @@ def test_a_guide_gets_one_digest_a_day_of_silent_and_stalled_candidates(guide, r
     assert run_at(morning + timedelta(days=1), "guide_digest") == 1
 
 
+def test_the_digest_names_the_first_ones_counts_all_and_links_to_the_rest(
+    guide, region, monkeypatch
+):
+    """A guide with hundreds of stalled cases gets a readable overview, not hundreds of names."""
+    from loket.desk import reminders  # noqa: PLC0415
+
+    monkeypatch.setattr(reminders, "DIGEST_LIST_LENGTH", 2)
+    for days, name in [(40, "Anna"), (30, "Bram"), (20, "Cas"), (2, "Drukke Daan")]:
+        guided(guide, region, contact_days_ago=days, name=name)
+    assert run_at(START, "guide_digest") == 1
+    digest = OutgoingMail.objects.get()
+    assert digest.subject == "3 candidates need your attention"
+    text = digest.body_text
+    assert "Anna" in text and "Bram" in text  # the longest without contact first
+    assert "Cas" not in text and "Daan" not in text
+    assert "And 1 more. All your stalled cases are in the pipeline:" in text
+    assert "/loket/?guide=me&stalled=on" in text
+    assert "/loket/?guide=me&amp;stalled=on" in digest.body_html
+
+
 def test_the_regions_no_contact_days_decide_who_is_silent(guide, region):
     guided(guide, region, contact_days_ago=20, name="Stille Sanne")
     region.no_contact_days = 30

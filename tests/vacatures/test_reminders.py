@@ -90,24 +90,122 @@ def test_hr_is_reminded_after_5_working_days_and_the_guide_after_10_then_nothing
     assert run_at(day("2026-03-08", 12), rule) == 0
     assert run_at(day("2026-03-09"), rule) == 2  # Monday: 5 working days
     assert run_at(day("2026-03-09", 10), rule) == 0
-    assert run_at(day("2026-03-09", 10), rule) == 0
+    assert run_at(day("2026-03-10", 10), rule) == 0  # the next day: it was dealt with
     assert run_at(day("2026-03-13"), rule) == 0  # 9 working days
     assert run_at(day("2026-03-16"), rule) == 1  # 10 working days: the guide
     assert run_at(day("2026-03-16", 11), rule) == 0
     assert run_at(day("2026-03-30"), rule) == 0
-    assert keys() == [
-        f"proposal_unanswered:{proposal.pk}:10wd",
-        f"proposal_unanswered:{proposal.pk}:5wd:{school_hr.pk}",
-        f"proposal_unanswered:{proposal.pk}:5wd:{board_hr.pk}",
-    ]
+    assert keys() == sorted(
+        [
+            f"proposal_unanswered:guide:{guide.pk}:{school.region.pk}:2026-03-16",
+            f"proposal_unanswered:hr:{board_hr.pk}:{school.region.pk}:2026-03-09",
+            f"proposal_unanswered:hr:{school_hr.pk}:{school.region.pk}:2026-03-09",
+        ]
+    )
+    proposal.refresh_from_db()
+    assert proposal.hr_reminded_at == day("2026-03-09")
+    assert proposal.escalated_at == day("2026-03-16")
     reminder = OutgoingMail.objects.get(recipient=school_hr)
     assert reminder.reason == MailReason.PROPOSAL_UNANSWERED and reminder.region == school.region
+    assert reminder.subject == "A proposal to Het Utrechts Lyceum is waiting for your answer"
     assert "5 working days" in reminder.body_text and "Het Utrechts Lyceum" in reminder.body_text
+    assert f"/vacatures/beheer/voorstellen/{proposal.pk}/" in reminder.body_text
     assert "Karim" not in reminder.body_text  # HR learns who only from the proposal itself
     escalation = OutgoingMail.objects.get(recipient=guide)
     assert escalation.reason == MailReason.PROPOSAL_ESCALATED
     assert escalation.subject == "No answer from Het Utrechts Lyceum about Karim K"
     assert "Hanna School" in escalation.body_text and "Bas Bestuur" in escalation.body_text
+    assert "10 working days" in escalation.body_text
+
+
+def test_each_officer_gets_one_overview_a_day_of_every_proposal_due(school, officers, guide):
+    """Forty open proposals are one mail to the HR officer, not forty, and each is in it with
+    its own wait; what falls due the next day comes in the next day's overview."""
+    first = propose(school, vacancy=VacancyFactory(school=school, title="Wiskunde"))
+    second = propose(school, when=MONDAY - timedelta(days=7))
+    later = propose(school, when=MONDAY + timedelta(days=1))
+    school_hr = officers[0]
+    assert run_at(day("2026-03-09"), "proposal_unanswered") == 2  # school HR and board HR
+    overview = OutgoingMail.objects.get(recipient=school_hr)
+    assert overview.subject == "2 proposals are waiting for your answer"
+    text = overview.body_text
+    assert "These 2 proposals are waiting for your answer" in text
+    assert "vacancy “Wiskunde”" in text and "Waiting for an answer for 5 working days" in text
+    assert "Waiting for an answer for 10 working days" in text  # the older one
+    for proposal in (first, second):
+        assert (
+            f"/vacatures/beheer/voorstellen/{proposal.pk}/" in text
+            and f"/{proposal.pk}/" in overview.body_html
+        )
+    assert f"/vacatures/beheer/voorstellen/{later.pk}/" not in text
+    assert run_at(day("2026-03-10"), "proposal_unanswered") == 2  # later, to both officers
+    assert f"/vacatures/beheer/voorstellen/{later.pk}/" in (
+        OutgoingMail.objects.get(
+            key=f"proposal_unanswered:hr:{school_hr.pk}:{school.region.pk}:2026-03-10"
+        ).body_text
+    )
+
+
+def test_two_overdue_proposals_are_one_escalation_to_the_guide(school, guide):
+    propose(school, guide=guide, when=MONDAY - timedelta(days=14))
+    propose(school, guide=guide, when=MONDAY - timedelta(days=7))
+    assert run_at(day("2026-03-16"), "proposal_unanswered") == 1
+    escalation = OutgoingMail.objects.get()
+    assert escalation.subject == "2 proposals without an answer from the school"
+    assert escalation.body_text.count("has not answered the proposal of Karim K") == 2
+    assert "15 working days" in escalation.body_text  # each with its own wait
+    assert escalation.body_text.count("no HR officer in the portal") == 2
+
+
+def test_a_run_that_finds_the_overview_sent_leaves_its_proposals_for_the_next_day(school, officers):
+    """Two runs at once: the second's overview of the same officer and day is not recorded,
+    so its proposals are not marked, and come the next working day: late, never lost."""
+    school_hr, board_hr, _elsewhere = officers
+    proposal = propose(school)
+    for officer in (school_hr, board_hr):
+        OutgoingMail.objects.create(
+            recipient=officer,
+            to_email=officer.email,
+            reason=MailReason.PROPOSAL_UNANSWERED,
+            key=f"proposal_unanswered:hr:{officer.pk}:{school.region.pk}:2026-03-09",
+            subject="sent by the other run",
+        )
+    assert run_at(day("2026-03-09"), "proposal_unanswered") == 0
+    proposal.refresh_from_db()
+    assert proposal.hr_reminded_at is None
+    assert run_at(day("2026-03-10"), "proposal_unanswered") == 2
+    proposal.refresh_from_db()
+    assert proposal.hr_reminded_at == day("2026-03-10")
+
+
+def test_proposals_reminded_under_the_old_keys_are_not_reminded_again(school, officers, guide):
+    """The migration marks what the rule sent one mail per proposal for."""
+    import importlib  # noqa: PLC0415
+
+    from django.db import connection  # noqa: PLC0415
+
+    migration = importlib.import_module("loket.desk.migrations.0005_proposal_reminded")
+    reminded, escalated, untouched = (propose(school, guide=guide) for _ in range(3))
+    school_hr = officers[0]
+    for key in (
+        f"proposal_unanswered:{reminded.pk}:5wd:{school_hr.pk}",
+        f"proposal_unanswered:{escalated.pk}:5wd:{school_hr.pk}",
+        f"proposal_unanswered:{escalated.pk}:10wd",
+    ):
+        OutgoingMail.objects.create(
+            recipient=school_hr, to_email="x@example.org", reason="proposal_unanswered", key=key
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(migration.BACKFILL)
+    marks = {
+        p.pk: (p.hr_reminded_at is not None, p.escalated_at is not None)
+        for p in Proposal.objects.all()
+    }
+    assert marks == {
+        reminded.pk: (True, False),
+        escalated.pk: (True, True),
+        untouched.pk: (False, False),
+    }
 
 
 def test_a_proposal_sent_on_friday_counts_working_days_over_the_weekend(school, officers):
@@ -151,10 +249,8 @@ def test_every_unanswered_proposal_reaches_the_hr_officer_despite_the_cap(school
     propose(school)
     run_at(day("2026-03-09"), "proposal_unanswered")
     school_hr = officers[0]
-    statuses = sorted(
-        OutgoingMail.objects.filter(recipient=school_hr).values_list("status", flat=True)
-    )
-    assert statuses == [Status.QUEUED, Status.QUEUED]
+    overview = OutgoingMail.objects.get(recipient=school_hr)
+    assert overview.status == Status.QUEUED and "These 2 proposals" in overview.body_text
 
 
 def test_a_region_sets_its_own_working_days(school, officers, guide):
@@ -166,7 +262,9 @@ def test_a_region_sets_its_own_working_days(school, officers, guide):
     proposal = propose(school, guide=guide)
     assert run_at(day("2026-03-05"), "proposal_unanswered") == 2
     assert run_at(day("2026-03-10"), "proposal_unanswered") == 1
-    assert f"proposal_unanswered:{proposal.pk}:6wd" in keys()
+    assert f"proposal_unanswered:guide:{guide.pk}:{school.region.pk}:2026-03-10" in keys()
+    assert "6 working days" in OutgoingMail.objects.get(recipient=guide).body_text
+    assert proposal.pk
 
 
 # --- vacancy_closing -----------------------------------------------------------------------------
@@ -241,3 +339,50 @@ def test_the_rules_are_registered_with_their_labels():
     assert rules["vacancy_closing"].defaults == {"days_before": 3}
     assert {"registration_unfinished", "appointment_tomorrow", "guide_digest"} <= set(rules)
     assert rules["retention_warning"].defaults == {"warn_days_before": 30}
+
+
+def test_a_guide_of_two_regions_gets_each_regions_overview_and_both_are_dealt_with(
+    school, other_region
+):
+    """Each region's run signs its own overview; neither blocks the other's proposals."""
+    guide = desk_staff_of(school.region, language="en")
+    RoleAssignment.objects.create(user=guide, role="desk_staff", region=other_region)
+    here = propose(school, guide=guide, when=MONDAY - timedelta(days=14))
+    there = propose(
+        SchoolFactory(board__region=other_region), guide=guide, when=MONDAY - timedelta(days=14)
+    )
+    assert run_at(day("2026-03-09"), "proposal_unanswered") == 2
+    assert run_at(day("2026-03-09", 11), "proposal_unanswered") == 0
+    assert {m.region for m in OutgoingMail.objects.filter(recipient=guide)} == {
+        school.region,
+        other_region,
+    }
+    assert Proposal.objects.filter(pk__in=[here.pk, there.pk], escalated_at=None).count() == 0
+
+
+def test_the_overview_speaks_the_officers_language(school):
+    officer = hr_officer_for(school=school, language="nl")
+    propose(school, vacancy=VacancyFactory(school=school, title="Wiskunde"))
+    propose(school)
+    run_at(day("2026-03-09"), "proposal_unanswered")
+    overview = OutgoingMail.objects.get(recipient=officer)
+    assert overview.subject == "2 voorstellen wachten op je antwoord"
+    assert "Het Utrechts Lyceum, vacature “Wiskunde”, voorgesteld op 2 maart 2026" in (
+        overview.body_text
+    )
+    assert "Wacht 5 werkdagen op antwoord" in overview.body_text
+    assert "Wacht 5 werkdagen op antwoord" in overview.body_html
+
+
+def test_names_in_an_overview_are_escaped_in_html_and_plain_in_text(region, guide):
+    school = SchoolFactory(board__region=region, name="Lyceum <b>&</b> co")
+    officer = hr_officer_for(school=school, language="en", full_name="Anne <i>")
+    propose(school, guide=guide, when=MONDAY - timedelta(days=14))
+    run_at(day("2026-03-09"), "proposal_unanswered")
+    overview = OutgoingMail.objects.get(recipient=officer)
+    assert "Lyceum <b>&</b> co, open introduction of 16 February 2026" in overview.body_text
+    assert "Lyceum &lt;b&gt;&amp;&lt;/b&gt; co" in overview.body_html
+    assert "<b>" not in overview.body_html
+    escalation = OutgoingMail.objects.get(recipient=guide)
+    assert "Anne <i> <" in escalation.body_text
+    assert 'Anne &lt;i&gt; &lt;<a href="mailto:' in escalation.body_html

@@ -95,6 +95,11 @@ class Proposal(models.Model):
     withdrawn_by_candidate = models.BooleanField(_("withdrawn by the candidate"), default=False)
     candidate_reason = models.CharField(_("the candidate's reason"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When the reminder rule ``proposal_unanswered`` dealt with this proposal: its HR officers
+    # got it in their overview (or it had none to go to), and later its guide. Set once, in the
+    # transaction that records the mail, so an hourly run looks only at what is still due.
+    hr_reminded_at = models.DateTimeField(_("HR reminded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated to the guide at"), null=True, blank=True)
 
     class Meta:
         db_table = "vacatures_proposal"  # the table it had in vacatures
@@ -107,6 +112,17 @@ class Proposal(models.Model):
                 fields=["status", "created_at"],
                 condition=Q(status="sent"),
                 name="proposal_unanswered",
+            ),
+            # What the reminder rule still has to do: empty once every due proposal is done.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="sent", hr_reminded_at__isnull=True),
+                name="proposal_hr_reminder_due",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="sent", escalated_at__isnull=True),
+                name="proposal_escalation_due",
             ),
             models.Index(fields=["candidate", "-created_at"], name="proposal_candidate"),
             # Placements (insight): the hires of a period, nationally or per region's schools.

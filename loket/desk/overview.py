@@ -1,0 +1,139 @@
+"""The proposals in the unanswered-proposal overviews (``reminders.proposal_unanswered``), worded
+in Python once per language and shared by every overview that lists them.
+
+An HR officer of a board can have dozens of open proposals; with each one's lines written by
+template tags (``blocktranslate``, ``url``, a loop over the school's HR officers) rendering
+took most of a run at national size. The msgids are the templates' own; the templates place
+``item.text`` and ``item.html``."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, ngettext
+
+from loket.desk.models import Proposal
+
+LINK = "color:#1d4ed8;"
+
+
+@lru_cache(maxsize=4096)
+def _day(day: date, language: str) -> str:
+    """ "2 maart 2026": ``date_format`` looks its format up anew on every call."""
+    return date_format(day, "j F Y")
+
+
+@dataclass
+class Waiting:
+    """One proposal in an overview: how long it has waited and where to open it; for the guide
+    also the candidate and the school's HR officers (HR never learns the candidate's name here:
+    that is for the proposal itself)."""
+
+    proposal: Proposal
+    working_days: int
+    url: str
+    for_guide: bool = False
+    hr_officers: list = field(default_factory=list)
+    _said: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self._once("text", self._text)
+
+    @property
+    def html(self) -> SafeString:
+        return self._once("html", self._html)
+
+    def _once(self, name: str, word):
+        key = (name, get_language())
+        if key not in self._said:
+            self._said[key] = word()
+        return self._said[key]
+
+    def _names(self) -> dict:
+        proposal = self.proposal
+        return {
+            "school": proposal.school.name,
+            "date": _day(timezone.localtime(proposal.created_at).date(), get_language()),
+            "days": self.working_days,
+        }
+
+    def _what(self) -> str:
+        names = self._names()
+        if self.proposal.vacancy_id is None:
+            return gettext("%(school)s, open introduction of %(date)s") % names
+        names["title"] = self.proposal.vacancy.title
+        return gettext("%(school)s, vacancy “%(title)s”, proposed on %(date)s") % names
+
+    def _wait(self) -> str:
+        return ngettext(
+            "Waiting for an answer for %(days)s working day",
+            "Waiting for an answer for %(days)s working days",
+            self.working_days,
+        ) % {"days": self.working_days}
+
+    def _unanswered(self) -> str:
+        return ngettext(
+            "%(school)s has not answered the proposal of %(name)s of %(date)s for "
+            "%(days)s working day.",
+            "%(school)s has not answered the proposal of %(name)s of %(date)s for "
+            "%(days)s working days.",
+            self.working_days,
+        ) % {**self._names(), "name": self.proposal.candidate.full_name}
+
+    def _vacancy(self) -> str | None:
+        if self.proposal.vacancy_id is None:
+            return None
+        return f"{gettext('Vacancy')}: {self.proposal.vacancy.title}"
+
+    def _text(self) -> str:
+        link = f"  {settings.LOKET_SITE_URL}{self.url}"
+        if not self.for_guide:
+            return f"- {self._what()}\n  {self._wait()}\n{link}"
+        lines = [f"- {self._unanswered()}"]
+        if vacancy := self._vacancy():
+            lines.append(f"  {vacancy}")
+        if self.hr_officers:
+            people = ", ".join(f"{o.get_full_name()} <{o.email}>" for o in self.hr_officers)
+            lines.append(f"  {self._officers_heading()} {people}")
+        else:
+            lines.append(f"  {self._nobody()}")
+        return "\n".join([*lines, link])
+
+    def _html(self) -> SafeString:
+        href = f"{settings.LOKET_SITE_URL}{self.url}"
+        if not self.for_guide:
+            return format_html(
+                '<a href="{}" style="{}">{}</a><br>{}', href, LINK, self._what(), self._wait()
+            )
+        parts = [
+            format_html(
+                '<a href="{}" style="{}">{}</a>', href, LINK, self.proposal.candidate.full_name
+            ),
+            format_html("{}", self._unanswered()),
+        ]
+        if vacancy := self._vacancy():
+            parts.append(format_html("{}", vacancy))
+        if self.hr_officers:
+            people = format_html_join(
+                ", ",
+                '{} &lt;<a href="mailto:{}" style="{}">{}</a>&gt;',
+                ((o.get_full_name(), o.email, LINK, o.email) for o in self.hr_officers),
+            )
+            parts.append(format_html("{} {}", self._officers_heading(), people))
+        else:
+            parts.append(format_html("{}", self._nobody()))
+        return SafeString("<br>".join(parts))
+
+    @staticmethod
+    def _officers_heading() -> str:
+        return gettext("The school's HR officers in the portal:")
+
+    @staticmethod
+    def _nobody() -> str:
+        return gettext("The school has no HR officer in the portal, so nobody there was reminded.")
