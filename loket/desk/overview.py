@@ -11,12 +11,12 @@ from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
+from loket.core.mail.outbox import AMSTERDAM
 from loket.desk.models import Proposal
 
 LINK = "color:#1d4ed8;"
@@ -59,7 +59,7 @@ class Waiting:
         proposal = self.proposal
         return {
             "school": proposal.school.name,
-            "date": _day(timezone.localtime(proposal.created_at).date(), get_language()),
+            "date": _day(proposal.created_at.astimezone(AMSTERDAM).date(), get_language()),
             "days": self.working_days,
         }
 
@@ -89,7 +89,8 @@ class Waiting:
     def _vacancy(self) -> str | None:
         if self.proposal.vacancy_id is None:
             return None
-        return f"{gettext('Vacancy')}: {self.proposal.vacancy.title}"
+        label = gettext("Vacancy")
+        return f"{label}: {self.proposal.vacancy.title}"
 
     def _text(self) -> str:
         link = f"  {settings.LOKET_SITE_URL}{self.url}"

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import chain
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -39,8 +39,8 @@ def guide_digest(run: RuleRun) -> None:
     region's ``no_contact_days`` or are longer in their phase than its norm (the flags of
     ``with_stall_flags``), and none on a day without such candidates.
 
-    The overview counts all of them and lists the first ``DIGEST_LIST_LENGTH`` (by region, then
-    the longest without contact), with a link to the rest in the pipeline: a mail of hundreds
+    The overview counts all of them and lists the ``DIGEST_LIST_LENGTH`` longest without contact
+    (by region), with a link to the rest in the pipeline: a mail of hundreds
     of names is read by nobody, and rendered slowly for every guide each morning.
 
     The overview lists the guide's candidates in every region the guide works for, so a guide of
@@ -63,9 +63,11 @@ def guide_digest(run: RuleRun) -> None:
         )
         .filter(is_stalled=True)
         .annotate(
+            # The longest without contact first (never contacted: since registering), so the
+            # cut keeps the most neglected; shown by region below.
             place=Window(
                 RowNumber(),
-                order_by=["region__name", "last_contact_on", "full_name", "pk"],
+                order_by=[F("contact_due_on").asc(), F("phase_deadline").asc(), "pk"],
                 **per_guide,
             ),
             stalled_count=Window(Count("pk"), **per_guide),
@@ -89,6 +91,7 @@ def guide_digest(run: RuleRun) -> None:
     pipeline_url = reverse("desk:pipeline") + "?guide=me&stalled=on"
     for guide_id, items in by_guide.items():
         first = items[0]
+        items.sort(key=lambda c: (c.region.name, c.contact_due_on, c.full_name, c.pk))
         run.queue_later(
             recipient=guide_of[guide_id],
             key=f"{guide_id}:{day}",
@@ -133,37 +136,26 @@ def proposal_unanswered(run: RuleRun) -> None:
     per proposal (an HR officer of a board with forty open proposals gets one mail, not forty;
     the overview is signed by the region's desk, so a board in two regions gets two). The
     proposal records that it was dealt with (``hr_reminded_at``, ``escalated_at``) in the
-    transaction that records the mail, so the next run looks only at what is still due, and
-    one that found the day's overview sent already (two runs at once) leaves its proposals for
-    the next working day. An unsubscribe holds the HR overview back (recorded as withheld); the
-    cap does not, and the escalation follows regardless.
+    transaction that records the mail, so the next run looks only at what is still due (see
+    ``_covered`` for what is left for it). An unsubscribe holds the HR overview back (recorded
+    as withheld); the cap does not, and the escalation follows regardless.
     """
     if not is_working_day(run.today):
         return
     remind = int(run.params["remind_after"])
     escalate = int(run.params["escalate_after"])
-    # Only what the overviews show: a vacancy's description is kilobytes a row.
-    shown = ["created_at", "school__name", "school__board_id", "vacancy__title"]
-    due = list(
-        _sent_on_or_before(run, remind)
-        .filter(hr_reminded_at__isnull=True)
-        .select_related("school", "vacancy")
-        .only(*shown)
-        .order_by("created_at", "pk")
-    )
-    overdue = list(
-        _sent_on_or_before(run, escalate)
-        .filter(escalated_at__isnull=True)
-        .select_related("school", "vacancy", "candidate__guide", "proposed_by")
-        .only(*shown, "candidate__full_name", "candidate__guide", "proposed_by")
-        .order_by("created_at", "pk")
-    )
-    if not due and not overdue:
-        return
-    officers = hr_officers_by_school(p.school for p in chain(due, overdue))
-    waited = _working_days_waited(run.today)
-    # One transaction: the overviews and the marks on their proposals are recorded together.
+    # One transaction, one run per region at a time: the overviews and the marks on their
+    # proposals are recorded together, and a second run waits and then finds them marked.
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [run.key(str(run.region.pk))]
+            )
+        due, overdue = _still_due(run, remind), _still_to_escalate(run, escalate)
+        if not due and not overdue:
+            return
+        officers = hr_officers_by_school(p.school for p in chain(due, overdue))
+        waited = _working_days_waited(run.today)
         reminded = _queue_hr_overviews(run, due, officers, waited, working_days=remind)
         escalated = _queue_guide_overviews(run, overdue, officers, waited, working_days=escalate)
         recorded = set(run.flush())
@@ -175,23 +167,55 @@ def proposal_unanswered(run: RuleRun) -> None:
         )
 
 
-def _covered(covers: dict[str, list[int]], always: list[int]):
-    """The proposals dealt with, once the run knows which overview keys it recorded."""
-    return lambda recorded: always + [pk for key in recorded & covers.keys() for pk in covers[key]]
+# Only what the overviews show: a vacancy's description is kilobytes a row.
+_SHOWN = ["created_at", "school__name", "school__board_id", "vacancy__title"]
+
+
+def _still_due(run: RuleRun, working_days: int) -> list[Proposal]:
+    return list(
+        _sent_on_or_before(run, working_days)
+        .filter(hr_reminded_at__isnull=True)
+        .select_related("school", "vacancy")
+        .only(*_SHOWN)
+        .order_by("created_at", "pk")
+    )
+
+
+def _still_to_escalate(run: RuleRun, working_days: int) -> list[Proposal]:
+    return list(
+        _sent_on_or_before(run, working_days)
+        .filter(escalated_at__isnull=True)
+        .select_related("school", "vacancy", "candidate__guide", "proposed_by")
+        .only(*_SHOWN, "candidate__full_name", "candidate__guide", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def _covered(covers: dict[str, list[int]]):
+    """The proposals dealt with, once the run knows which overview keys it recorded: those in
+    no overview left out (nobody to tell yet: the next run looks again), and those listed in
+    an overview that was not recorded (it could not be rendered, or that person's overview of
+    the day was sent already) kept for the next run, even if another overview listed them."""
+
+    def dealt_with(recorded: set[str]) -> list[int]:
+        missed = {pk for key, pks in covers.items() if key not in recorded for pk in pks}
+        return [pk for key in recorded & covers.keys() for pk in covers[key] if pk not in missed]
+
+    return dealt_with
 
 
 def _queue_hr_overviews(run: RuleRun, due, officers, waited, *, working_days: int):
-    """One overview per HR officer of the proposals that fell due for them."""
+    """One overview per HR officer of the proposals that fell due for them. A school without
+    HR officers in the portal is looked at again each run, so one who joins still hears."""
     day = run.today.isoformat()
     for_officer: dict[int, list[Waiting]] = defaultdict(list)
     officer_of: dict[int, User] = {}
-    nobody: list[int] = []
     for proposal in due:
         if not officers.get(proposal.school_id):
-            nobody.append(proposal.pk)  # the guide hears of it at the escalation
+            continue
         url = reverse("vacatures:hr_proposal", args=[proposal.pk])
         item = Waiting(proposal, waited(proposal.created_at), url)
-        for officer in officers.get(proposal.school_id, []):
+        for officer in officers[proposal.school_id]:
             for_officer[officer.pk].append(item)
             officer_of[officer.pk] = officer
     covers: dict[str, list[int]] = {}
@@ -203,19 +227,18 @@ def _queue_hr_overviews(run: RuleRun, due, officers, waited, *, working_days: in
             key=key,
             context={"waiting": items, "working_days": working_days},
         )
-    return _covered(covers, nobody)
+    return _covered(covers)
 
 
 def _queue_guide_overviews(run: RuleRun, overdue, officers, waited, *, working_days: int):
-    """One overview per guide (else whoever proposed) of the proposals past the escalation."""
+    """One overview per guide (else whoever proposed) of the proposals past the escalation; a
+    proposal with neither waits for a guide."""
     day = run.today.isoformat()
     for_guide: dict[int, list[Waiting]] = defaultdict(list)
     guide_of: dict[int, User] = {}
-    unguided: list[int] = []
     for proposal in overdue:
         guide = proposal.candidate.guide or proposal.proposed_by
         if guide is None:
-            unguided.append(proposal.pk)  # nobody to tell; not looked at again
             continue
         url = reverse("desk:candidate", args=[proposal.candidate_id])
         hr = officers.get(proposal.school_id, [])
@@ -233,7 +256,7 @@ def _queue_guide_overviews(run: RuleRun, overdue, officers, waited, *, working_d
             reason=MailReason.PROPOSAL_ESCALATED,
             context={"waiting": items, "working_days": working_days},
         )
-    return _covered(covers, unguided)
+    return _covered(covers)
 
 
 @lru_cache(maxsize=4)
@@ -243,19 +266,20 @@ def _working_days_waited(today: date) -> "_WorkingDaysWaited":
 
 
 class _WorkingDaysWaited:
-    """Working days from a proposal's day (Amsterdam) to today: the days after it up to and
-    including today. Counted back from today once, day by day, however many proposals ask (a
-    count per proposal went over two million days at national size)."""
+    """Working days a proposal has waited: from its day (Amsterdam) up to but not including
+    today, the count ``working_days_before`` makes it due by (sent on Saturday or Monday, it is
+    5 on the Monday after next). Counted back from today once, day by day, however many
+    proposals ask (a count per proposal went over two million days at national size)."""
 
     def __init__(self, today: date):
         self.earliest = today
         self.counted = 0
-        self.known: dict[date, int] = {today: 0}
+        self.known: dict[date, int] = {}
 
     def __call__(self, moment: datetime) -> int:
         since = moment.astimezone(AMSTERDAM).date()
         while self.earliest > since:
-            self.counted += is_working_day(self.earliest)
             self.earliest -= timedelta(days=1)
+            self.counted += is_working_day(self.earliest)
             self.known[self.earliest] = self.counted
         return self.known.get(since, 0)

@@ -287,13 +287,23 @@ def test_the_digest_names_the_first_ones_counts_all_and_links_to_the_rest(
     from loket.desk import reminders  # noqa: PLC0415
 
     monkeypatch.setattr(reminders, "DIGEST_LIST_LENGTH", 2)
-    for days, name in [(40, "Anna"), (30, "Bram"), (20, "Cas"), (2, "Drukke Daan")]:
+    for days, name in [(30, "Bram"), (20, "Cas"), (2, "Drukke Daan")]:
         guided(guide, region, contact_days_ago=days, name=name)
+    with at(START - timedelta(days=40)):  # never contacted since registering 40 days ago
+        CandidateFactory(
+            region=region,
+            guide=guide,
+            full_name="Anna",
+            phase=Phase.ORIENTATIE,
+            phase_changed_at=START - timedelta(days=3),
+            last_contact_on=None,
+        )
     assert run_at(START, "guide_digest") == 1
     digest = OutgoingMail.objects.get()
     assert digest.subject == "3 candidates need your attention"
     text = digest.body_text
-    assert "Anna" in text and "Bram" in text  # the longest without contact first
+    assert "Anna" in text and "Bram" in text  # the longest without contact, never contacted too
+    assert "No contact logged since registering 40 days ago" in text
     assert "Cas" not in text and "Daan" not in text
     assert "And 1 more. All your stalled cases are in the pipeline:" in text
     assert "/loket/?guide=me&stalled=on" in text

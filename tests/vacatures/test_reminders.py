@@ -264,7 +264,8 @@ def test_a_region_sets_its_own_working_days(school, officers, guide):
     assert run_at(day("2026-03-10"), "proposal_unanswered") == 1
     assert f"proposal_unanswered:guide:{guide.pk}:{school.region.pk}:2026-03-10" in keys()
     assert "6 working days" in OutgoingMail.objects.get(recipient=guide).body_text
-    assert proposal.pk
+    proposal.refresh_from_db()
+    assert proposal.escalated_at == day("2026-03-10")
 
 
 # --- vacancy_closing -----------------------------------------------------------------------------
@@ -386,3 +387,70 @@ def test_names_in_an_overview_are_escaped_in_html_and_plain_in_text(region, guid
     escalation = OutgoingMail.objects.get(recipient=guide)
     assert "Anne <i> <" in escalation.body_text
     assert 'Anne &lt;i&gt; &lt;<a href="mailto:' in escalation.body_html
+
+
+def test_a_proposal_sent_on_saturday_has_waited_as_long_as_one_sent_on_monday(school, officers):
+    """Both are due on the Monday after next: both have waited 5 working days."""
+    saturday = propose(school, when=day("2026-03-07", 11))
+    monday = propose(school, when=day("2026-03-09", 11))
+    assert run_at(day("2026-03-13"), "proposal_unanswered") == 0
+    assert run_at(day("2026-03-16"), "proposal_unanswered") == 2
+    text = OutgoingMail.objects.get(recipient=officers[0]).body_text
+    assert text.count("Waiting for an answer for 5 working days") == 2
+    assert saturday.pk and monday.pk
+
+
+def test_an_hr_officer_who_joins_later_still_hears_of_a_waiting_proposal(school, guide):
+    propose(school, guide=guide)
+    assert run_at(day("2026-03-09"), "proposal_unanswered") == 0  # nobody at the school yet
+    officer = hr_officer_for(school=school, language="en")
+    assert run_at(day("2026-03-11"), "proposal_unanswered") == 1
+    assert "Waiting for an answer for 7 working days" in (
+        OutgoingMail.objects.get(recipient=officer).body_text
+    )
+
+
+def test_a_guide_assigned_later_still_gets_the_escalation(school, region):
+    proposal = propose(school)
+    assert run_at(day("2026-03-16"), "proposal_unanswered") == 0  # no guide, nobody proposed
+    guide = desk_staff_of(region, language="en")
+    proposal.candidate.guide = guide
+    proposal.candidate.save()
+    assert run_at(day("2026-03-17"), "proposal_unanswered") == 1
+    assert OutgoingMail.objects.get().recipient == guide
+
+
+def test_a_proposal_one_officer_did_not_get_today_is_kept_for_the_next_run(school, officers):
+    """One officer's overview of the day exists already (a run before this proposal was due for
+    them): the other officer's is recorded, but the proposal is not marked, so the first one
+    hears of it the next working day: late, not lost."""
+    school_hr, board_hr, _elsewhere = officers
+    proposal = propose(school)
+    OutgoingMail.objects.create(
+        recipient=board_hr,
+        to_email=board_hr.email,
+        reason=MailReason.PROPOSAL_UNANSWERED,
+        key=f"proposal_unanswered:hr:{board_hr.pk}:{school.region.pk}:2026-03-09",
+        subject="an earlier overview",
+    )
+    assert run_at(day("2026-03-09"), "proposal_unanswered") == 1
+    proposal.refresh_from_db()
+    assert proposal.hr_reminded_at is None
+    run_at(day("2026-03-10"), "proposal_unanswered")
+    later = OutgoingMail.objects.get(
+        key=f"proposal_unanswered:hr:{board_hr.pk}:{school.region.pk}:2026-03-10"
+    )
+    assert f"/vacatures/beheer/voorstellen/{proposal.pk}/" in later.body_text
+    proposal.refresh_from_db()
+    assert proposal.hr_reminded_at == day("2026-03-10")
+
+
+def test_the_guides_overview_speaks_the_guides_language(school, region):
+    guide = desk_staff_of(region, language="nl")
+    propose(school, guide=guide, vacancy=VacancyFactory(school=school, title="Wiskunde"))
+    run_at(day("2026-03-16"), "proposal_unanswered")
+    escalation = OutgoingMail.objects.get(recipient=guide)
+    assert escalation.subject == "Geen antwoord van Het Utrechts Lyceum over Karim K"
+    for body in (escalation.body_text, escalation.body_html):
+        assert "Vacature: Wiskunde" in body
+        assert "heeft het voorstel van Karim K van 2 maart 2026 al 10 werkdagen" in body
