@@ -7,7 +7,7 @@ from functools import lru_cache
 from itertools import chain
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +50,8 @@ def guide_digest(run: RuleRun) -> None:
     """
     day = run.today.isoformat()
     guides = staff_of_region(run.region).order_by().filter(run.not_mailed(f":{day}"))
+    if not guides.exists():  # the hourly runs after the morning's: building the query costs more
+        return
     works_there = RoleAssignment.objects.filter(
         user=OuterRef("guide"),
         role__in=[Role.DESK_STAFF, Role.COORDINATOR],
@@ -71,8 +73,6 @@ def guide_digest(run: RuleRun) -> None:
                 **per_guide,
             ),
             stalled_count=Window(Count("pk"), **per_guide),
-            silent_count=Window(Count("pk", filter=Q(without_contact=True)), **per_guide),
-            overdue_count=Window(Count("pk", filter=Q(overdue_in_phase=True)), **per_guide),
         )
         .filter(place__lte=DIGEST_LIST_LENGTH)
         .select_related("region", "guide")
@@ -99,8 +99,6 @@ def guide_digest(run: RuleRun) -> None:
                 "candidates": items,
                 "total": first.stalled_count,
                 "more": first.stalled_count - len(items),
-                "without_contact": first.silent_count,
-                "overdue": first.overdue_count,
                 "pipeline_url": pipeline_url,
                 "day": run.today,
             },
