@@ -205,7 +205,6 @@ def _covered(covers: dict[str, list[int]]):
 def _queue_hr_overviews(run: RuleRun, due, officers, waited, *, working_days: int):
     """One overview per HR officer of the proposals that fell due for them. A school without
     HR officers in the portal is looked at again each run, so one who joins still hears."""
-    day = run.today.isoformat()
     for_officer: dict[int, list[Waiting]] = defaultdict(list)
     officer_of: dict[int, User] = {}
     for proposal in due:
@@ -216,22 +215,12 @@ def _queue_hr_overviews(run: RuleRun, due, officers, waited, *, working_days: in
         for officer in officers[proposal.school_id]:
             for_officer[officer.pk].append(item)
             officer_of[officer.pk] = officer
-    covers: dict[str, list[int]] = {}
-    for officer_id, items in for_officer.items():
-        key = f"hr:{officer_id}:{run.region.pk}:{day}"
-        covers[run.key(key)] = [item.proposal.pk for item in items]
-        run.queue_later(
-            recipient=officer_of[officer_id],
-            key=key,
-            context={"waiting": items, "working_days": working_days},
-        )
-    return _covered(covers)
+    return _queue_overviews(run, "hr", for_officer, officer_of, working_days=working_days)
 
 
 def _queue_guide_overviews(run: RuleRun, overdue, officers, waited, *, working_days: int):
     """One overview per guide (else whoever proposed) of the proposals past the escalation; a
     proposal with neither waits for a guide."""
-    day = run.today.isoformat()
     for_guide: dict[int, list[Waiting]] = defaultdict(list)
     guide_of: dict[int, User] = {}
     for proposal in overdue:
@@ -244,14 +233,28 @@ def _queue_guide_overviews(run: RuleRun, overdue, officers, waited, *, working_d
             Waiting(proposal, waited(proposal.created_at), url, for_guide=True, hr_officers=hr)
         )
         guide_of[guide.pk] = guide
+    return _queue_overviews(
+        run,
+        "guide",
+        for_guide,
+        guide_of,
+        working_days=working_days,
+        reason=MailReason.PROPOSAL_ESCALATED,
+    )
+
+
+def _queue_overviews(run: RuleRun, kind, items_of, person_of, *, working_days, reason=None):
+    """Queue each person's overview of the day (key ``<kind>:<person>:<region>:<day>``) and
+    return what ``_covered`` makes of the keys recorded."""
+    day = run.today.isoformat()
     covers: dict[str, list[int]] = {}
-    for guide_id, items in for_guide.items():
-        key = f"guide:{guide_id}:{run.region.pk}:{day}"
+    for person_id, items in items_of.items():
+        key = f"{kind}:{person_id}:{run.region.pk}:{day}"
         covers[run.key(key)] = [item.proposal.pk for item in items]
         run.queue_later(
-            recipient=guide_of[guide_id],
+            recipient=person_of[person_id],
             key=key,
-            reason=MailReason.PROPOSAL_ESCALATED,
+            reason=reason,
             context={"waiting": items, "working_days": working_days},
         )
     return _covered(covers)

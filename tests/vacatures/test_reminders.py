@@ -76,6 +76,17 @@ def propose(school, *, when=MONDAY, guide=None, proposed_by=None, vacancy=None, 
         )
 
 
+def overview_sent_already(officer, region, day_text):
+    """The officer's overview of that day, recorded by an earlier (or a concurrent) run."""
+    OutgoingMail.objects.create(
+        recipient=officer,
+        to_email=officer.email,
+        reason=MailReason.PROPOSAL_UNANSWERED,
+        key=f"proposal_unanswered:hr:{officer.pk}:{region.pk}:{day_text}",
+        subject="an earlier overview",
+    )
+
+
 # --- proposal_unanswered -------------------------------------------------------------------------
 
 
@@ -163,13 +174,7 @@ def test_a_run_that_finds_the_overview_sent_leaves_its_proposals_for_the_next_da
     school_hr, board_hr, _elsewhere = officers
     proposal = propose(school)
     for officer in (school_hr, board_hr):
-        OutgoingMail.objects.create(
-            recipient=officer,
-            to_email=officer.email,
-            reason=MailReason.PROPOSAL_UNANSWERED,
-            key=f"proposal_unanswered:hr:{officer.pk}:{school.region.pk}:2026-03-09",
-            subject="sent by the other run",
-        )
+        overview_sent_already(officer, school.region, "2026-03-09")
     assert run_at(day("2026-03-09"), "proposal_unanswered") == 0
     proposal.refresh_from_db()
     assert proposal.hr_reminded_at is None
@@ -426,13 +431,7 @@ def test_a_proposal_one_officer_did_not_get_today_is_kept_for_the_next_run(schoo
     hears of it the next working day: late, not lost."""
     school_hr, board_hr, _elsewhere = officers
     proposal = propose(school)
-    OutgoingMail.objects.create(
-        recipient=board_hr,
-        to_email=board_hr.email,
-        reason=MailReason.PROPOSAL_UNANSWERED,
-        key=f"proposal_unanswered:hr:{board_hr.pk}:{school.region.pk}:2026-03-09",
-        subject="an earlier overview",
-    )
+    overview_sent_already(board_hr, school.region, "2026-03-09")
     assert run_at(day("2026-03-09"), "proposal_unanswered") == 1
     proposal.refresh_from_db()
     assert proposal.hr_reminded_at is None
