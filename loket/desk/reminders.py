@@ -17,10 +17,9 @@ from kandidaten.models import Candidate
 from loket.core.mail.outbox import AMSTERDAM
 from loket.core.mail.reminders import RuleRun, reminder_rule
 from loket.core.models import MailReason, Role, RoleAssignment, User
-
-# The step after which a registration counts as finished (consent given: see Candidate).
 from loket.core.people import hr_officers_by_school, staff_of_region
 from loket.core.workdays import is_working_day, working_days_before
+from loket.desk.digest import Stalled
 from loket.desk.models import Proposal, ProposalStatus
 from loket.desk.overview import Waiting
 from loket.desk.selectors.stalled import with_stall_flags
@@ -78,25 +77,35 @@ def guide_digest(run: RuleRun) -> None:
         .select_related("region", "guide")
         .order_by("guide_id", "place")
     )
-    by_guide: dict[int, list[Candidate]] = defaultdict(list)
+    by_guide: dict[int, list[Stalled]] = defaultdict(list)
     guide_of: dict[int, User] = {}
     for candidate in candidates:
         since = candidate.last_contact_on or timezone.localdate(candidate.created_at)
-        candidate.days_without_contact = (run.today - since).days
-        candidate.days_in_phase = (run.now - candidate.phase_changed_at).days
-        # Once here, not in each of the digest's two bodies.
-        candidate.file_url = reverse("desk:candidate", args=[candidate.pk])
-        by_guide[candidate.guide_id].append(candidate)
+        by_guide[candidate.guide_id].append(
+            Stalled(
+                candidate,
+                days_without_contact=(run.today - since).days,
+                days_in_phase=(run.now - candidate.phase_changed_at).days,
+                file_url=reverse("desk:candidate", args=[candidate.pk]),
+            )
+        )
         guide_of[candidate.guide_id] = candidate.guide
     pipeline_url = reverse("desk:pipeline") + "?guide=me&stalled=on"
     for guide_id, items in by_guide.items():
-        first = items[0]
-        items.sort(key=lambda c: (c.region.name, c.contact_due_on, c.full_name, c.pk))
+        first = items[0].candidate
+        items.sort(
+            key=lambda row: (
+                row.candidate.region.name,
+                row.candidate.contact_due_on,
+                row.candidate.full_name,
+                row.candidate.pk,
+            )
+        )
         run.queue_later(
             recipient=guide_of[guide_id],
             key=f"{guide_id}:{day}",
             context={
-                "candidates": items,
+                "rows": items,
                 "total": first.stalled_count,
                 "more": first.stalled_count - len(items),
                 "pipeline_url": pipeline_url,

@@ -310,6 +310,36 @@ def test_the_digest_names_the_first_ones_counts_all_and_links_to_the_rest(
     assert "/loket/?guide=me&amp;stalled=on" in digest.body_html
 
 
+def test_the_digest_rows_in_dutch_with_names_escaped_in_the_html(guide, region):
+    """The rows are worded in Python (``loket.desk.digest``): in the guide's language, with
+    both reasons, and a name that looks like HTML shown as text."""
+    guide.language = "nl"
+    guide.save()
+    silent = guided(guide, region, contact_days_ago=20, name="Sanne <b>&</b> co")
+    with at(START):
+        both = CandidateFactory(
+            region=region,
+            guide=guide,
+            full_name="Vaste Vera",
+            phase=Phase.INTAKE,
+            phase_changed_at=START - timedelta(days=40),
+            last_contact_on=START.date() - timedelta(days=30),
+        )
+    assert run_at(START, "guide_digest") == 1
+    digest = OutgoingMail.objects.get()
+    assert digest.subject == "2 kandidaten hebben je aandacht nodig"
+    text, html = digest.body_text, digest.body_html
+    assert f"- Sanne <b>&</b> co (Oriëntatie, {region.name})\n  Al 20 dagen geen contact" in text
+    assert (
+        f"- Vaste Vera (Intake, {region.name})\n  Al 30 dagen geen contact\n"
+        "  40 dagen in deze fase (norm: 21)\n"
+        f"  https://testserver/loket/kandidaten/{both.pk}/"
+    ) in text
+    assert "Sanne &lt;b&gt;&amp;&lt;/b&gt; co</a>" in html and "<b>&" not in html
+    assert f'href="https://testserver/loket/kandidaten/{silent.pk}/"' in html
+    assert "Al 30 dagen geen contact<br>40 dagen in deze fase (norm: 21)</td>" in html
+
+
 def test_the_regions_no_contact_days_decide_who_is_silent(guide, region):
     guided(guide, region, contact_days_ago=20, name="Stille Sanne")
     region.no_contact_days = 30
