@@ -4,8 +4,10 @@ The fragment cache (``loket.core.cache``) already spares a public page its queri
 visit still runs the middleware, the view and the page's frame. A view marked
 ``@public_page("vacancies", ...)`` is kept whole: the first anonymous visit renders it, later
 anonymous visits get the stored bytes from the cache (Redis with CACHE_URL) under a key of the
-site (scheme and host), the path with its query, the language, the HTMX headers, the day and
-the current *versions* of the data it shows, which every change bumps (as for fragments).
+site (scheme and host), the path with its query, the language, the HTMX headers and the day,
+beside the *versions* of the data it was rendered from, which every change bumps (as for
+fragments): the page and the current versions come in one round trip, and a page of older
+versions is rendered again.
 
 Only what is the same for every visitor is stored. The page is rendered with a placeholder in
 place of the CSRF token, random for each render and stored beside the page (so text written by
@@ -31,7 +33,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
-from loket.core.cache import FRAGMENT_TIMEOUT, versions
+from loket.core.cache import FRAGMENT_TIMEOUT, VERSION_PREFIX, versions
 
 logger = logging.getLogger(__name__)
 
@@ -71,18 +73,20 @@ class PublicPageCacheMiddleware:
         if depends_on is None:
             return self.get_response(request)
         try:
-            key = page_key(request, depends_on)
-            stored = cache.get(key)
+            key = page_key(request)
+            stored, current = _stored_and_versions(key, depends_on)
         except Exception:  # Redis down: the page as if there were no cache
             logger.warning("Public page cache unreachable; rendering %s", request.path)
             return self.get_response(request)
-        if stored is None:
+        if stored is None or stored["versions"] != current:
             # As long as a real token (64 letters and digits); new for every render.
             request.public_page_placeholder = secrets.token_hex(32)
             response = self.get_response(request)
             if not _storable(request, response):
                 return self._own_tokens(request, response, request.public_page_placeholder)
             stored = {
+                # The versions read before rendering: a change meanwhile bumps them again.
+                "versions": current,
                 "content": response.content,
                 "placeholder": request.public_page_placeholder,
                 "headers": [
@@ -133,7 +137,19 @@ class PublicPageCacheMiddleware:
         return self.csrf.process_response(request, response)
 
 
-def page_key(request, depends_on: tuple[str, ...]) -> str:
+def _stored_and_versions(key: str, depends_on: tuple[str, ...]) -> tuple[dict | None, list]:
+    """The stored page and the current versions of its data, in one cache round trip (the page
+    holds the versions it was rendered with; a page of older versions is rendered again)."""
+    version_keys = [VERSION_PREFIX + name for name in depends_on]
+    found = cache.get_many([key, *version_keys])
+    if not all(name in found for name in version_keys):
+        return None, versions(*depends_on)  # a version not started yet, or lost: start it
+    return found.get(key), [found[name] for name in version_keys]
+
+
+def page_key(request) -> str:
+    """Where a page is kept: one entry per address, language, day and the HTMX flags; the
+    versions of its data are in the entry."""
     parts = [
         # The host and scheme too: a page may hold absolute links (a vacancy's JobPosting).
         request.scheme,
@@ -144,7 +160,6 @@ def page_key(request, depends_on: tuple[str, ...]) -> str:
         # What the views read of HTMX (``wants_partial``), as flags: nothing a client makes up.
         "htmx" if request.headers.get("HX-Request") else "",
         "restore" if request.headers.get("HX-History-Restore-Request") else "",
-        *map(str, versions(*depends_on)),
     ]
     return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -166,6 +166,42 @@ def test_a_change_shows_at_once(vacancy, page_cache):
     assert "Docent geschiedenis" in html and "Docent aardrijkskunde" not in html
 
 
+def test_a_stored_page_costs_one_cache_round_trip(vacancy, page_cache, monkeypatch):
+    """The page and the versions of its data are read together: one call to the cache."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from loket.core import cache as fragments  # noqa: PLC0415
+    from loket.core import page_cache as pages  # noqa: PLC0415
+
+    calls = []
+
+    class Counted:
+        def __getattr__(self, name):
+            real = getattr(cache, name)
+            return lambda *args, **kwargs: calls.append(name) or real(*args, **kwargs)
+
+    visit("/vacatures/")
+    monkeypatch.setattr(pages, "cache", Counted())
+    monkeypatch.setattr(fragments, "cache", Counted())
+    _client, response, queries = visit("/vacatures/")
+    assert response.templates == [] and queries == 0
+    assert calls == ["get_many"]
+
+
+def test_a_page_of_older_versions_is_rendered_again_in_its_place(vacancy, page_cache):
+    from django.core.cache import cache  # noqa: PLC0415
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    visit("/vacatures/")
+    before = cache.get(page_key(RequestFactory().get("/vacatures/")))
+    vacancy.title = "Docent geschiedenis"
+    vacancy.save()
+    _client, response, _queries = visit("/vacatures/")
+    assert response.templates and "Docent geschiedenis" in response.content.decode()
+    after = cache.get(page_key(RequestFactory().get("/vacatures/")))
+    assert after["versions"] != before["versions"] and b"Docent geschiedenis" in after["content"]
+
+
 def test_without_the_cache_every_visit_is_rendered(vacancy, settings):
     settings.LOKET_FRAGMENT_CACHE = False
     visit("/vacatures/")
@@ -181,7 +217,7 @@ def test_every_render_has_a_placeholder_of_its_own(vacancy, page_cache):
     stored = []
     for query in ("", "?q=Docent"):
         visit(f"/vacatures/{query}")
-        entry = cache.get(page_key(RequestFactory().get(f"/vacatures/{query}"), ("vacancies",)))
+        entry = cache.get(page_key(RequestFactory().get(f"/vacatures/{query}")))
         assert entry["placeholder"].encode() in entry["content"]
         stored.append(entry["placeholder"])
     assert stored[0] != stored[1]
