@@ -15,10 +15,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.template import Context, Engine
 from django.template.exceptions import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from loket.core.mail import delivery
+from loket.core.mail.frame import render_framed
 from loket.core.mail.preferences import reminders_opted_out, unsubscribe_url
 from loket.core.mail.secrets import redact, seal, usable_secrets
 from loket.core.models import (
@@ -126,9 +126,9 @@ def mail_render(
         if subject is None:
             subject = _render_text(f"mail/{template}_subject.txt", context)
         subject = " ".join(str(subject).split())
-        text = _render_text(f"mail/{template}.txt", context)
+        text = render_framed(f"mail/{template}.txt", context, autoescape=False)
         try:
-            html = render_to_string(f"mail/{template}.html", context)
+            html = render_framed(f"mail/{template}.html", context, autoescape=True)
         except TemplateDoesNotExist:
             html = ""
     return language, subject, text, html
