@@ -1,11 +1,15 @@
 """Small helpers every page uses: is this an HTMX swap, the query string without some
-parameters, a form handed to a service, ids and ``next`` read from a request."""
+parameters, a form handed to a service, ids and ``next`` read from a request, a link with one
+value written quickly."""
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -88,3 +92,36 @@ def next_or(request, fallback: str) -> str:
 def error_text(error: ValidationError) -> str:
     """A service's refusal as one sentence for a flash message."""
     return " ".join(str(message) for message in error.messages)
+
+
+# A stand-in for the one value of a URL; and one with every character of a plain value.
+_SLOT = "2147483647"
+_TEXT_SLOT = "x-_:." + _SLOT
+_PLAIN = re.compile(r"[A-Za-z0-9_:.-]+")
+
+
+def reverse_one(viewname: str, value: int | str) -> str:
+    """``reverse(viewname, args=[value])`` for a URL of one value (an id, a token), without
+    the resolver's work for each: a reminder run writes thousands of such links, and Django
+    matches every candidate pattern anew on each ``reverse``. The URL is reversed once with a
+    stand-in and the value put in its place. A value its pattern might not take (letters where
+    it takes digits only), or one that would need quoting, is reversed the ordinary way."""
+    value = str(value)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    before, after, takes_text = _around_slot(viewname, get_script_prefix(), urlconf)
+    if value.isdigit() and value.isascii() or takes_text and _PLAIN.fullmatch(value):
+        return f"{before}{value}{after}"
+    return reverse(viewname, args=[value])
+
+
+@lru_cache(maxsize=128)
+def _around_slot(viewname: str, _prefix: str, _urlconf) -> tuple[str, str, bool]:
+    path = reverse(viewname, args=[_SLOT])
+    if path.count(_SLOT) != 1:
+        raise ValueError(f"{viewname} has no single place for one value")
+    before, _slot, after = path.partition(_SLOT)
+    try:
+        takes_text = reverse(viewname, args=[_TEXT_SLOT]) == f"{before}{_TEXT_SLOT}{after}"
+    except NoReverseMatch:
+        takes_text = False
+    return before, after, takes_text

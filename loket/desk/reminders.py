@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kandidaten.models import Candidate
+from loket.core.http import reverse_one
 from loket.core.mail.outbox import AMSTERDAM
 from loket.core.mail.reminders import RuleRun, reminder_rule
 from loket.core.models import MailReason, Role, RoleAssignment, User
@@ -86,7 +87,7 @@ def guide_digest(run: RuleRun) -> None:
                 candidate,
                 days_without_contact=(run.today - since).days,
                 days_in_phase=(run.now - candidate.phase_changed_at).days,
-                file_url=reverse("desk:candidate", args=[candidate.pk]),
+                file_url=reverse_one("desk:candidate", candidate.pk),
             )
         )
         guide_of[candidate.guide_id] = candidate.guide
@@ -219,7 +220,7 @@ def _queue_hr_overviews(run: RuleRun, due, officers, waited, *, working_days: in
     for proposal in due:
         if not officers.get(proposal.school_id):
             continue
-        url = reverse("vacatures:hr_proposal", args=[proposal.pk])
+        url = reverse_one("vacatures:hr_proposal", proposal.pk)
         item = Waiting(proposal, waited(proposal.created_at), url)
         for officer in officers[proposal.school_id]:
             for_officer[officer.pk].append(item)
@@ -236,7 +237,7 @@ def _queue_guide_overviews(run: RuleRun, overdue, officers, waited, *, working_d
         guide = proposal.candidate.guide or proposal.proposed_by
         if guide is None:
             continue
-        url = reverse("desk:candidate", args=[proposal.candidate_id])
+        url = reverse_one("desk:candidate", proposal.candidate_id)
         hr = officers.get(proposal.school_id, [])
         for_guide[guide.pk].append(
             Waiting(proposal, waited(proposal.created_at), url, for_guide=True, hr_officers=hr)

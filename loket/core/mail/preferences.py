@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 
+from loket.core.http import reverse_one
 from loket.core.models import MailPreference, OutgoingMail, User
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def unsubscribe_user_id(token: str) -> int | None:
 
 
 def unsubscribe_url_for_id(user_id: int) -> str:
-    path = reverse("mail:unsubscribe", kwargs={"token": unsubscribe_token(user_id)})
+    path = reverse_one("mail:unsubscribe", unsubscribe_token(user_id))
     return f"{settings.LOKET_SITE_URL}{path}"
 
 
