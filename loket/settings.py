@@ -191,7 +191,7 @@ CACHE_URL = env_str("CACHE_URL", "")
 DATABASE_CACHE_TABLE = "loket_cache"
 if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {"BACKEND": "loket.core.redis_cache.PortalRedisCache", "LOCATION": CACHE_URL}
     }
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

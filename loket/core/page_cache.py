@@ -25,12 +25,13 @@ the cache with made-up variants.
 import hashlib
 import logging
 import secrets
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 
 from loket.core.cache import FRAGMENT_TIMEOUT, VERSION_PREFIX, versions
@@ -109,11 +110,10 @@ class PublicPageCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        return getattr(match.func, "public_page_depends_on", None)
+        path, urlconf = request.path_info, get_urlconf() or settings.ROOT_URLCONF
+        if len(path) > MAX_QUERY_LENGTH:  # not remembered: nobody fills memory with paths
+            return _public_depends_on.__wrapped__(path, urlconf)
+        return _public_depends_on(path, urlconf)
 
     def _serve(self, request, stored: dict) -> HttpResponse:
         """The stored page with this visitor's own CSRF token (and cookie, as Django sets it)."""
@@ -128,10 +128,8 @@ class PublicPageCacheMiddleware:
             return response
         self.csrf.process_request(request)
         parts = response.content.split(marker)
-        tokens = [get_token(request).encode() for _part in parts[1:]]
-        response.content = parts[0] + b"".join(
-            token + part for token, part in zip(tokens, parts[1:], strict=True)
-        )
+        # One token for the page, as Django's context processor gives every form of a render.
+        response.content = get_token(request).encode().join(parts)
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return self.csrf.process_response(request, response)
@@ -145,6 +143,17 @@ def _stored_and_versions(key: str, depends_on: tuple[str, ...]) -> tuple[dict | 
     if not all(name in found for name in version_keys):
         return None, versions(*depends_on)  # a version not started yet, or lost: start it
     return found.get(key), [found[name] for name in version_keys]
+
+
+@lru_cache(maxsize=4096)
+def _public_depends_on(path: str, urlconf: str) -> tuple[str, ...] | None:
+    """What a public page at ``path`` depends on, None for any other path (remembered: Django
+    matches the path against the URL patterns anew on every ``resolve``)."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_page_depends_on", None)
 
 
 def page_key(request) -> str:
