@@ -10,8 +10,8 @@ queries of each run, and the plans of the queries that must stay indexed.
 
 Everything happens inside one transaction that is rolled back at the end, so the database is
 left as it was (it must be migrated, and be the benchmark's own: its tables are compacted with
-``VACUUM FULL`` first, so the dead rows of earlier runs do not slow this one). No broker is needed: hand-overs wait for a commit that
-never comes.
+``VACUUM FULL`` first, so the dead rows of earlier runs do not slow this one). No broker is
+needed: hand-overs wait for a commit that never comes.
 """
 
 import argparse

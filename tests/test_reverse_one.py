@@ -37,3 +37,8 @@ def test_the_script_prefix_is_followed():
     finally:
         set_script_prefix("/")
     assert reverse_one("desk:candidate", 7) == "/loket/kandidaten/7/"
+
+
+def test_a_url_without_a_value_is_refused_as_reverse_refuses_it():
+    with pytest.raises(NoReverseMatch):
+        reverse_one("desk:pipeline", 5)

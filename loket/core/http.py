@@ -108,7 +108,10 @@ def reverse_one(viewname: str, value: int | str) -> str:
     it takes digits only), or one that would need quoting, is reversed the ordinary way."""
     value = str(value)
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    before, after, takes_text = _around_slot(viewname, get_script_prefix(), urlconf)
+    try:
+        before, after, takes_text = _around_slot(viewname, get_script_prefix(), urlconf)
+    except (NoReverseMatch, ValueError):  # a pattern that takes no stand-in: as Django does
+        return reverse(viewname, args=[value])
     if value.isdigit() and value.isascii() or takes_text and _PLAIN.fullmatch(value):
         return f"{before}{value}{after}"
     return reverse(viewname, args=[value])

@@ -132,3 +132,40 @@ def test_a_template_that_is_not_a_plain_frame_is_rendered_the_ordinary_way():
     from loket.core.mail.frame import _framed_parts  # noqa: PLC0415
 
     assert _framed_parts(template) == (None, None)
+
+
+def test_a_body_sees_what_the_base_sets_and_block_super_renders_the_ordinary_way(settings):
+    """A body that reads the base's LANGUAGE_CODE, or asks for the base's block, renders as
+    it would inside the base (templates of this test only, in an engine of their own)."""
+    sources = {
+        name: (MAIL_DIR / name.removeprefix("mail/")).read_text()
+        for name in ("mail/base.html", "mail/base.txt")
+    }
+    sources["mail/lang.html"] = (
+        '{% extends "mail/base.html" %}{% block body %}<p lang="{{ LANGUAGE_CODE }}">'
+        "{{ note }}</p>{% endblock %}"
+    )
+    sources["mail/super.txt"] = (
+        '{% extends "mail/base.txt" %}{% block body %}[{{ block.super }}]{% endblock %}'
+    )
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", sources)]},
+        }
+    ]
+    context = {
+        "recipient": SimpleNamespace(full_name="Ans"),
+        "region": None,
+        "portal_name": "Regioloket",
+        "site_url": "https://loket.example",
+        "unsubscribe_url": None,
+        "note": "<b>",
+    }
+    for language in ("nl", "en"):
+        with translation.override(language):
+            html = render_framed("mail/lang.html", context, autoescape=True)
+            assert html == ordinary("mail/lang.html", context, autoescape=True)
+            assert f'<p lang="{language}">&lt;b&gt;</p>' in html
+    text = render_framed("mail/super.txt", context, autoescape=False)
+    assert text == ordinary("mail/super.txt", context, autoescape=False) and "[]" in text

@@ -14,6 +14,7 @@ the ordinary way. The markers are random for each process, so no text of a messa
 them, and only the frame's own text is searched for them, never the body.
 """
 
+import re
 import secrets
 from functools import lru_cache
 from types import SimpleNamespace
@@ -41,7 +42,10 @@ def render_framed(name: str, context: dict, *, autoescape: bool) -> str:
         return template.render(render_context)
     with render_context.render_context.push_state(template), render_context.bind_template(template):
         render_context.template_name = template.name
-        content = body.render(render_context)
+        # What the base sets before its body block (``{% get_current_language %}``), as the
+        # body would see it inside the base.
+        with render_context.push(_set_by_base(base)):
+            content = body.render(render_context)
     full_name = getattr(context.get("recipient"), "full_name", "") or ""
     link = context.get("unsubscribe_url") or ""
     before, after = _frame(
@@ -52,8 +56,17 @@ def render_framed(name: str, context: dict, *, autoescape: bool) -> str:
     return "".join((_fill(before, full_name, link), content, _fill(after, full_name, link)))
 
 
+def _set_by_base(base: str) -> dict:
+    return {"LANGUAGE_CODE": get_language()} if base == "mail/base.html" else {}
+
+
+_MARKERS = re.compile(f"{NAME}|{LINK}")
+
+
 def _fill(part: str, full_name: str, link: str) -> str:
-    return part.replace(NAME, full_name).replace(LINK, link)
+    """The frame's part with the name and link in place of their markers, in one pass (so a
+    name is never searched for a marker)."""
+    return _MARKERS.sub(lambda marker: full_name if marker[0] == NAME else link, part)
 
 
 @lru_cache(maxsize=256)
@@ -67,6 +80,8 @@ def _framed_parts(template) -> tuple[str | None, object]:
     parent = extends.parent_name
     base = getattr(parent, "var", None)
     if parent.filters or base not in FRAMES or set(extends.blocks) != {"body"}:
+        return None, None
+    if "block.super" in template.source:  # needs the base's block, rendered the ordinary way
         return None, None
     return base, extends.blocks["body"]
 
@@ -92,7 +107,8 @@ def _frame(base, context: dict, autoescape: bool, has_name: bool, has_link: bool
         has_name,
         has_link,
     )
-    if key not in _frames:
+    parts = _frames.get(key)
+    if parts is None:
         if len(_frames) >= MAX_FRAMES:
             _frames.clear()
         frame = Context(
@@ -104,14 +120,14 @@ def _frame(base, context: dict, autoescape: bool, has_name: bool, has_link: bool
             },
             autoescape=autoescape,
         )
-        text = _wrapper(base.origin.template_name).render(frame)
+        text = _wrapper(base.engine, base.origin.template_name).render(frame)
         before, after = text.split(BODY)
-        _frames[key] = (before, after)
-    return _frames[key]
+        parts = _frames[key] = (before, after)
+    return parts
 
 
 @lru_cache(maxsize=8)
-def _wrapper(base_name: str):
-    return Engine.get_default().from_string(
+def _wrapper(engine, base_name: str):
+    return engine.from_string(
         f'{{% extends "{base_name}" %}}{{% block body %}}{{{{ frame_body }}}}{{% endblock %}}'
     )
