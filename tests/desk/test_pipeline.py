@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kandidaten.models import CandidateAccess, Phase
+from kandidaten.models import Candidate, CandidateAccess, Phase
 from loket.desk.models import PhaseNorm
 from tests.desk.conftest import login
 from tests.kandidaten.factories import CandidateFactory
@@ -95,6 +95,30 @@ def test_the_board_shows_every_phase_with_counts(client, guide, candidate, regio
     assert columns["matching"]["count"] == 3 and len(columns["matching"]["cards"]) == 3
     assert columns["orientatie"]["count"] == 1
     assert set(columns) >= {"interesse", "begeleiding", "gepauzeerd", "doorverwezen"}
+
+
+@pytest.mark.django_db
+def test_the_board_shows_the_longest_waiting_of_the_filtered_candidates(client, guide, region):
+    now = timezone.now()
+    for days in range(10):
+        waiting = CandidateFactory(
+            region=region, phase=Phase.MATCHING, full_name=f"Wacht {days:02} Dagen"
+        )
+        Candidate.objects.filter(pk=waiting.pk).update(
+            phase_changed_at=now - datetime.timedelta(days=days)
+        )
+    CandidateFactory(region=region, phase=Phase.MATCHING, full_name="Ander Iemand")
+    login(client, guide)
+
+    def cards(**query):
+        response = client.get(reverse("desk:pipeline"), {"view": "board", **query})
+        column = next(c for c in response.context["columns"] if c["phase"] == Phase.MATCHING)
+        return column["count"], [c.full_name for c in column["cards"]]
+
+    count, names = cards(q="wacht")
+    assert count == 10
+    assert names == [f"Wacht {days:02} Dagen" for days in range(9, 1, -1)]  # longest first
+    assert cards(q="ander") == (1, ["Ander Iemand"])
 
 
 @pytest.mark.django_db
