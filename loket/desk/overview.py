@@ -4,7 +4,7 @@ in Python once per language and shared by every overview that lists them.
 An HR officer of a board can have dozens of open proposals; with each one's lines written by
 template tags (``blocktranslate``, ``url``, a loop over the school's HR officers) rendering
 took most of a run at national size. The msgids are the templates' own; the templates place
-``item.text`` and ``item.html``."""
+the whole list at once (``Overview``: ``waiting.text``, ``waiting.html``)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +20,7 @@ from loket.core.mail.outbox import AMSTERDAM
 from loket.desk.models import Proposal
 
 LINK = "color:#1d4ed8;"
+ITEM = "margin-bottom:12px;"
 
 
 @lru_cache(maxsize=4096)
@@ -41,16 +42,15 @@ class Waiting:
     hr_officers: list = field(default_factory=list)
     _said: dict = field(default_factory=dict, repr=False)
 
-    @property
-    def text(self) -> str:
-        return self._once("text", self._text)
+    def text_in(self, language: str) -> str:
+        """The lines in ``language``, the language active now (worded once per language)."""
+        return self._once("text", language, self._text)
 
-    @property
-    def html(self) -> SafeString:
-        return self._once("html", self._html)
+    def html_in(self, language: str) -> SafeString:
+        return self._once("html", language, self._html)
 
-    def _once(self, name: str, word):
-        key = (name, get_language())
+    def _once(self, name: str, language: str, word):
+        key = (name, language)
         if key not in self._said:
             self._said[key] = word()
         return self._said[key]
@@ -138,3 +138,21 @@ class Waiting:
     @staticmethod
     def _nobody() -> str:
         return gettext("The school has no HR officer in the portal, so nobody there was reminded.")
+
+
+class Overview(list):
+    """The items of one overview. Its templates place them in one go, ``{{ waiting.html }}``
+    and ``{{ waiting.text }}``: a template loop resolving each item of each overview took a
+    third of the rule's first run at national size. A list still, for ``waiting|length``."""
+
+    @property
+    def html(self) -> SafeString:
+        language = get_language()
+        return SafeString(
+            "".join(f'\n  <li style="{ITEM}">{item.html_in(language)}</li>' for item in self)
+        )
+
+    @property
+    def text(self) -> str:
+        language = get_language()
+        return "".join(f"\n{item.text_in(language)}" for item in self)

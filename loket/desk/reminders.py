@@ -22,7 +22,7 @@ from loket.core.people import hr_officers_by_school, staff_of_region
 from loket.core.workdays import is_working_day, working_days_before
 from loket.desk.digest import Stalled
 from loket.desk.models import Proposal, ProposalStatus
-from loket.desk.overview import Waiting
+from loket.desk.overview import Overview, Waiting
 from loket.desk.selectors.stalled import with_stall_flags
 
 # How many stalled candidates the guide's daily overview names; it counts all of them.
@@ -265,7 +265,7 @@ def _queue_overviews(run: RuleRun, kind, items_of, person_of, *, working_days, r
             recipient=person_of[person_id],
             key=key,
             reason=reason,
-            context={"waiting": items, "working_days": working_days},
+            context={"waiting": Overview(items), "working_days": working_days},
         )
     return _covered(covers)
 

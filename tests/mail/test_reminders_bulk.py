@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kandidaten.models import Phase
 from loket.core.mail import bulk, delivery
-from loket.core.mail.outbox import AMSTERDAM
+from loket.core.mail.outbox import AMSTERDAM, mail_queue
 from loket.core.mail.preferences import mail_preference_set
 from loket.core.mail.reminders import reminder_rule_run
 from loket.core.models import MailReason, OutgoingMail
@@ -149,3 +149,28 @@ def test_a_twin_queued_by_a_concurrent_run_meanwhile_is_not_queued_again(
         assert reminder_rule_run(name="test_batch") == 1
     assert OutgoingMail.objects.count() == 2
     assert sorted(OutgoingMail.objects.values_list("subject", flat=True))[-1] == "twin"
+
+
+def test_a_message_queued_in_bulk_is_stored_as_one_queued_alone(batch_rule, settings):
+    """The bulk insert passes each column as one array: quotes, braces, commas, backslashes,
+    line breaks and the word NULL in a name come back as they went in, as ``mail_queue``
+    stores them."""
+    settings.LOKET_MAIL_REMINDER_CAP_DAYS = 0
+    odd = UserFactory(full_name="An \"{NULL}\", \\ de 'Vries'\nJr", language="nl")
+    batch_rule += [(odd, "bulk", None)]
+    with time_machine.travel(START, tick=False):
+        assert reminder_rule_run(name="test_batch") == 1
+        mail_queue(
+            recipient=odd,
+            reason=MailReason.REGISTRATION_UNFINISHED,
+            key="alone",
+            template="registration_unfinished",
+            context={"days": 2},
+        )
+    alone = OutgoingMail.objects.get(key="alone")
+    in_bulk = OutgoingMail.objects.exclude(key="alone").get()
+    assert 'An "{NULL}", \\ de' in in_bulk.body_text
+    differ = {"id", "key", "created_at", "dispatched_at", "not_before"}
+    for field in OutgoingMail._meta.concrete_fields:
+        if field.name not in differ:
+            assert getattr(in_bulk, field.attname) == getattr(alone, field.attname), field.name

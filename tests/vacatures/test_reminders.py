@@ -149,6 +149,10 @@ def test_each_officer_gets_one_overview_a_day_of_every_proposal_due(school, offi
             and f"/{proposal.pk}/" in overview.body_html
         )
     assert f"/vacatures/beheer/voorstellen/{later.pk}/" not in text
+    # Each proposal an item of its own: a list item in HTML, its lines after a blank line.
+    assert overview.body_html.count('<li style="margin-bottom:12px;"><a href=') == 2
+    assert "answer:\n\n- Het Utrechts Lyceum" in text
+    assert f"/voorstellen/{second.pk}/\n- Het Utrechts Lyceum, vacancy" in text  # oldest first
     assert run_at(day("2026-03-10"), "proposal_unanswered") == 2  # later, to both officers
     assert f"/vacatures/beheer/voorstellen/{later.pk}/" in (
         OutgoingMail.objects.get(
