@@ -67,14 +67,9 @@ def mail_queue_many(messages: Iterable[Message], *, now: datetime | None = None)
 
 
 def _queue_chunk(messages: list[Message], *, now: datetime) -> list:
-    table = connection.ops.quote_name(OutgoingMail._meta.db_table)
-    with connection.cursor() as cursor:
-        # One array, not a thousand parameters (see ``_insert_many``).
-        cursor.execute(
-            f"SELECT key FROM {table} WHERE key = ANY(%s)",  # noqa: S608 - a name from _meta
-            [[m.key for m in messages]],
-        )
-        existing = {key for (key,) in cursor.fetchall()}
+    existing = set(
+        OutgoingMail.objects.filter(key__in=[m.key for m in messages]).values_list("key", flat=True)
+    )
     messages = [m for m in messages if m.key not in existing]
     if not messages:
         return []
@@ -195,27 +190,19 @@ def _reminded_addresses(messages: list[Message], *, now: datetime) -> set[str]:
 
 def _insert_many(mails: list[OutgoingMail]) -> list[OutgoingMail]:
     """One INSERT … ON CONFLICT (key) DO NOTHING RETURNING for the chunk: rows a concurrent run
-    wrote first are left out, and the caller's transaction is not broken.
-
-    Each column is one array parameter, unnested into rows: a VALUES list of a thousand rows
-    had 26,000 parameters, and psycopg parsed that statement anew for every chunk (a tenth
-    of a reminder run at national size)."""
+    wrote first are left out, and the caller's transaction is not broken."""
     if not mails:
         return []
     fields = [f for f in OutgoingMail._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    # Arrays of the bare type (varchar, not varchar(254)): an explicit cast would cut a value
-    # that is too long, where the insert refuses it.
-    arrays = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields)
-    rows = [
-        [f.get_db_prep_save(f.pre_save(mail, add=True), connection) for f in fields]
-        for mail in mails
-    ]
-    values = [list(column) for column in zip(*rows, strict=True)]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    values = []
+    for mail in mails:
+        values += [f.get_db_prep_save(f.pre_save(mail, add=True), connection) for f in fields]
     table = connection.ops.quote_name(OutgoingMail._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "  # noqa: S608 - names from _meta
+            f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(mails))} "  # noqa: S608 - names from _meta
             "ON CONFLICT (key) DO NOTHING RETURNING id, key",
             values,
         )
