@@ -113,6 +113,7 @@ def build_plan(*, session_for) -> list[tuple[str, list[dict]]]:
             "pipeline_search",
             [desk_get("pipeline_search", f"/loket/?q={name}") for name in SURNAMES],
         ),
+        ("pipeline_board", [desk_get("pipeline_board", "/loket/?view=board")]),
         (
             "pipeline_partial",
             [

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -43,17 +43,28 @@ class Waiting:
     _said: dict = field(default_factory=dict, repr=False)
 
     def text_in(self, language: str) -> str:
-        """The lines in ``language``, the language active now (worded once per language)."""
-        return self._once("text", language, self._text)
+        """The lines in ``language``, the language active now."""
+        return self._worded(language)[0]
 
     def html_in(self, language: str) -> SafeString:
-        return self._once("html", language, self._html)
+        return self._worded(language)[1]
 
-    def _once(self, name: str, language: str, word):
-        key = (name, language)
-        if key not in self._said:
-            self._said[key] = word()
-        return self._said[key]
+    def _worded(self, language: str) -> tuple[str, SafeString]:
+        """Text and HTML, worded once per language from the same sentences."""
+        if language not in self._said:
+            said = self._sentences()
+            self._said[language] = (self._text(said), self._html(said))
+        return self._said[language]
+
+    def _sentences(self) -> dict:
+        if not self.for_guide:
+            return {"what": self._what(), "wait": self._wait()}
+        return {
+            "unanswered": self._unanswered(),
+            "vacancy": self._vacancy(),
+            "officers": self._officers_heading() if self.hr_officers else None,
+            "nobody": None if self.hr_officers else self._nobody(),
+        }
 
     def _names(self) -> dict:
         proposal = self.proposal
@@ -92,43 +103,43 @@ class Waiting:
         label = gettext("Vacancy")
         return f"{label}: {self.proposal.vacancy.title}"
 
-    def _text(self) -> str:
+    def _text(self, said: dict) -> str:
         link = f"  {settings.LOKET_SITE_URL}{self.url}"
         if not self.for_guide:
-            return f"- {self._what()}\n  {self._wait()}\n{link}"
-        lines = [f"- {self._unanswered()}"]
-        if vacancy := self._vacancy():
-            lines.append(f"  {vacancy}")
+            return f"- {said['what']}\n  {said['wait']}\n{link}"
+        lines = [f"- {said['unanswered']}"]
+        if said["vacancy"]:
+            lines.append(f"  {said['vacancy']}")
         if self.hr_officers:
             people = ", ".join(f"{o.get_full_name()} <{o.email}>" for o in self.hr_officers)
-            lines.append(f"  {self._officers_heading()} {people}")
+            lines.append(f"  {said['officers']} {people}")
         else:
-            lines.append(f"  {self._nobody()}")
+            lines.append(f"  {said['nobody']}")
         return "\n".join([*lines, link])
 
-    def _html(self) -> SafeString:
+    def _html(self, said: dict) -> SafeString:
         href = f"{settings.LOKET_SITE_URL}{self.url}"
         if not self.for_guide:
             return format_html(
-                '<a href="{}" style="{}">{}</a><br>{}', href, LINK, self._what(), self._wait()
+                '<a href="{}" style="{}">{}</a><br>{}', href, LINK, said["what"], said["wait"]
             )
         parts = [
             format_html(
                 '<a href="{}" style="{}">{}</a>', href, LINK, self.proposal.candidate.full_name
             ),
-            format_html("{}", self._unanswered()),
+            escape(said["unanswered"]),
         ]
-        if vacancy := self._vacancy():
-            parts.append(format_html("{}", vacancy))
+        if said["vacancy"]:
+            parts.append(escape(said["vacancy"]))
         if self.hr_officers:
             people = format_html_join(
                 ", ",
                 '{} &lt;<a href="mailto:{}" style="{}">{}</a>&gt;',
                 ((o.get_full_name(), o.email, LINK, o.email) for o in self.hr_officers),
             )
-            parts.append(format_html("{} {}", self._officers_heading(), people))
+            parts.append(format_html("{} {}", said["officers"], people))
         else:
-            parts.append(format_html("{}", self._nobody()))
+            parts.append(escape(said["nobody"]))
         return SafeString("<br>".join(parts))
 
     @staticmethod
