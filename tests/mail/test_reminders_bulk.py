@@ -152,9 +152,8 @@ def test_a_twin_queued_by_a_concurrent_run_meanwhile_is_not_queued_again(
 
 
 def test_a_message_queued_in_bulk_is_stored_as_one_queued_alone(batch_rule, settings):
-    """The bulk insert passes each column as one array: quotes, braces, commas, backslashes,
-    line breaks and the word NULL in a name come back as they went in, as ``mail_queue``
-    stores them."""
+    """Quotes, braces, commas, backslashes, line breaks and the word NULL in a name come back
+    from the bulk insert as they went in, and every field as ``mail_queue`` stores it."""
     settings.LOKET_MAIL_REMINDER_CAP_DAYS = 0
     odd = UserFactory(full_name="An \"{NULL}\", \\ de 'Vries'\nJr", language="nl")
     batch_rule += [(odd, "bulk", None)]
