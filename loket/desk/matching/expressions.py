@@ -134,10 +134,17 @@ def _subject_points(facts: _SubjectFacts, *, primary_and_po: Q | bool) -> Case:
         When(facts.related, then=Value(full // 2)),
     ]
     if primary_and_po is True:
-        whens.append(When(either_open, then=Value(full)))
-    elif primary_and_po is not False:
-        whens.append(When(either_open & primary_and_po, then=Value(full)))
-    whens.append(When(either_open, then=Value(full // 2)))
+        open_points = Value(full)
+    elif primary_and_po is False:
+        open_points = Value(full // 2)
+    else:
+        # Nested, so that the subject sets are probed once a row, not once per branch.
+        open_points = Case(
+            When(primary_and_po, then=Value(full)),
+            default=Value(full // 2),
+            output_field=IntegerField(),
+        )
+    whens.append(When(either_open, then=open_points))
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
