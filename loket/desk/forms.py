@@ -117,7 +117,14 @@ class BulkActionForm(DeskForm):
 
     def __init__(self, *args, guides, candidate_ids, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guide"].queryset = guides
+        field = self.fields["guide"]
+        field.queryset = guides
+        # Offered from ``guides`` itself, which the pipeline's filter form has already read:
+        # the field's own choices would ask the database again.
+        field.choices = lambda: [
+            ("", field.empty_label),
+            *((guide.pk, field.label_from_instance(guide)) for guide in guides),
+        ]
         # Only candidates the user may see can be chosen: others are an error, not ignored.
         self.fields["ids"].choices = [(str(pk), str(pk)) for pk in candidate_ids]
         self.fields["ids"].error_messages["invalid_choice"] = _(

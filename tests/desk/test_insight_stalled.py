@@ -1,5 +1,6 @@
-"""The follow-up panel's stalled candidates per guide (one grouped statement) against the
-pipeline's flags (``with_stall_flags``) on the same hand-built candidates."""
+"""The follow-up panel's stalled candidates per guide (one grouped statement) and the pipeline's
+count and filter of stalled cases (``stalled_q``) against the pipeline's flags
+(``with_stall_flags``) on the same hand-built candidates."""
 
 import datetime
 from collections import Counter
@@ -9,11 +10,11 @@ from django.utils import timezone
 
 from kandidaten.models import Candidate, Phase
 from loket.core.mail.outbox import AMSTERDAM
-from loket.core.models import PostcodeArea, Sector
+from loket.core.models import PostcodeArea, Region, Sector
 from loket.desk.insight import followup, queries
 from loket.desk.insight.filters import Filters
 from loket.desk.models import PhaseNorm
-from loket.desk.selectors.stalled import with_stall_flags
+from loket.desk.selectors.stalled import stalled_q, with_stall_flags
 from tests.factories import RegionFactory, SubjectFactory
 from tests.kandidaten.factories import CandidateFactory
 from tests.vacatures.factories import desk_staff_of
@@ -153,3 +154,22 @@ def test_stalled_per_guide_by_subject(region):
         rows = followup.stalled_by_guide(filters_for(r, subject_id=maths.pk), now=NOW)
         expected = flags_per_guide(Candidate.objects.filter(region=r, subjects=maths))
     assert rows == expected == [("Henk Hulp", rows[0][1], 1, 1, 1, 1)]
+
+
+@pytest.mark.parametrize("both_regions", [False, True])
+def test_the_pipelines_stalled_rule_picks_the_candidates_the_flags_mark(region, both_regions):
+    r, _maths = region
+    regions = list(Region.objects.values_list("pk", flat=True)) if both_regions else [r.pk]
+    candidates = Candidate.objects.filter(region__in=regions)
+    with timezone.override(AMSTERDAM):
+        flagged = with_stall_flags(candidates, now=NOW).filter(is_stalled=True)
+        picked = candidates.filter(stalled_q(regions, now=NOW))
+        expected = sorted(flagged.values_list("full_name", flat=True))
+        assert sorted(picked.values_list("full_name", flat=True)) == expected
+    # Gerda's 3, Henk's 1 and the one without a guide in R; the other region adds Gerda's one
+    # there (100 days in interest, its norm 14).
+    assert len(expected) == (6 if both_regions else 5)
+
+
+def test_no_regions_no_stalled_cases(region):
+    assert not Candidate.objects.filter(stalled_q([], now=NOW)).exists()

@@ -202,3 +202,15 @@ def test_the_file_read_in_few_queries_still_shows_every_section(
         "Wiskunde",  # subjects
     ):
         assert shown in html, shown
+
+
+def test_the_pipeline_reads_its_guides_once_for_both_forms(client, guide, candidate):
+    # The filter form and the bulk form offer the same guides: one query, both lists filled.
+    login(client, guide)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/loket/")
+    guide_reads = [
+        q for q in queries if 'FROM "loket_user" INNER JOIN "loket_roleassignment"' in q["sql"]
+    ]
+    assert len(guide_reads) == 1
+    assert response.content.decode().count(f'<option value="{guide.pk}"') == 2

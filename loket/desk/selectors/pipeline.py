@@ -11,22 +11,29 @@ from django.db.models import (
 from kandidaten.models import Candidate
 from loket.core.models import Subject, User
 from loket.core.people import staff_of_regions
-from loket.core.selectors import staff_regions
-from loket.desk.selectors.stalled import with_stall_flags
+from loket.core.selectors import staff_region_ids
+from loket.desk.selectors.stalled import stalled_q, with_stall_flags
 
 
 def desk_candidates(user) -> QuerySet[Candidate]:
     """The candidates a member of desk staff works with: those of their regions (an anonymised
     record is only a number in the figures)."""
-    # The region ids as a list (one small query): ``region_id = 7`` lets PostgreSQL walk the
-    # (region, phase_changed_at) index for the first page; ``IN (subquery)`` sorts the region.
-    regions = list(staff_regions(user).values_list("pk", flat=True))
+    # The region ids as a list (from the roles read once a request): ``region_id = 7`` lets
+    # PostgreSQL walk the (region, phase_changed_at) index for the first page; ``IN (subquery)``
+    # sorts the region.
+    regions = sorted(staff_region_ids(user))
     return Candidate.objects.filter(region_id__in=regions, anonymised_at=None)
+
+
+def stalled_count(user, *, now: datetime.datetime) -> int:
+    """How many of the desk's candidates are stalled (``with_stall_flags``' rule, counted with
+    the cut-offs worked out beforehand: ``stalled_q``)."""
+    return desk_candidates(user).filter(stalled_q(staff_region_ids(user), now=now)).count()
 
 
 def desk_guides(user) -> QuerySet:
     """The people candidates of the user's regions can have as their guide."""
-    return staff_of_regions(staff_regions(user))
+    return staff_of_regions(sorted(staff_region_ids(user)))
 
 
 def pipeline_candidates(user, filters: dict, *, now: datetime.datetime) -> QuerySet[Candidate]:
@@ -61,7 +68,7 @@ def pipeline_candidates(user, filters: dict, *, now: datetime.datetime) -> Query
     if filters.get("source"):
         queryset = queryset.filter(source=filters["source"])
     if filters.get("stalled"):
-        queryset = queryset.filter(is_stalled=True)
+        queryset = queryset.filter(stalled_q(staff_region_ids(user), now=now))
     ordering = {
         "recent": ["-updated_at"],
         "name": ["full_name"],

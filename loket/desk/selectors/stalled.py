@@ -2,10 +2,11 @@
 
 Computed in SQL on any queryset of candidates, so the pipeline, the file and the guide's daily
 digest read the same flags. The insight's stalled candidates per guide count the same flags in
-one grouped statement (``insight.followup.stalled_by_guide``): change the rule in both; a test
-compares them."""
+one grouped statement (``insight.followup.stalled_by_guide``) and the pipeline counts and filters
+with ``stalled_q``: change the rule in all three; tests compare them."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import (
     BooleanField,
@@ -27,6 +28,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from kandidaten.models import Candidate
+from loket.core.models import Region
 from loket.desk.models import DEFAULT_PHASE_NORM_DAYS, PhaseNorm
 
 
@@ -81,3 +83,43 @@ def with_stall_flags(queryset: QuerySet[Candidate], *, now: datetime.datetime) -
             When(overdue | silent, then=True), default=False, output_field=BooleanField()
         ),
     )
+
+
+def stalled_q(region_ids: Iterable[int], *, now: datetime.datetime) -> Q:
+    """The candidates ``with_stall_flags`` marks ``is_stalled``, for candidates of these regions,
+    as plain comparisons of columns with cut-offs worked out here from the regions' norms (one
+    small query).
+
+    The flags compute a deadline for every row (a norm looked up per candidate, times a day,
+    plus the phase's start; a date in Amsterdam plus the region's days): counting the stalled
+    cases of 10,000 candidates spent 9 of its 15 ms on that arithmetic. Here a candidate is
+    overdue when their phase began before now minus its norm, silent when their last contact
+    (else their registration, by the day in Amsterdam) was before today minus the region's
+    days without contact."""
+    region_ids = list(region_ids)
+    contact_days: dict[int, int] = {}
+    norms: dict[tuple[int, str], int] = {}
+    rows = Region.objects.filter(pk__in=region_ids).values_list(
+        "pk", "no_contact_days", "phase_norms__phase", "phase_norms__days"
+    )
+    for region, no_contact_days, phase, days in rows:
+        contact_days[region] = no_contact_days
+        if phase is not None:
+            norms[region, phase] = days
+    today = timezone.localdate(now)
+    in_norm_phase = Q(phase__in=list(DEFAULT_PHASE_NORM_DAYS))
+    stalled = Q(pk__in=[])
+    for region, no_contact_days in contact_days.items():
+        overdue = Q(pk__in=[])
+        for phase, default in DEFAULT_PHASE_NORM_DAYS.items():
+            days = norms.get((region, phase), default)
+            overdue |= Q(phase=phase, phase_changed_at__lt=now - datetime.timedelta(days=days))
+        # COALESCE(last contact, day of registration) + days < today, with the day of
+        # registration read in the current time zone (TruncDate): before the cut-off's midnight.
+        cutoff = today - datetime.timedelta(days=no_contact_days)
+        midnight = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+        silent = in_norm_phase & (
+            Q(last_contact_on__lt=cutoff) | Q(last_contact_on=None, created_at__lt=midnight)
+        )
+        stalled |= Q(region_id=region) & (overdue | silent)
+    return stalled

@@ -26,8 +26,12 @@ from loket.desk.access import (
     require_desk,
 )
 from loket.desk.models import Referral
-from loket.desk.selectors.pipeline import desk_candidates, desk_guides, pipeline_candidates
-from loket.desk.selectors.stalled import with_stall_flags
+from loket.desk.selectors.pipeline import (
+    desk_candidates,
+    desk_guides,
+    pipeline_candidates,
+    stalled_count,
+)
 from loket.desk.services.guidance import candidates_bulk_assign_guide, candidates_bulk_change_phase
 
 PIPELINE_PAGE_SIZE = 25
@@ -58,9 +62,7 @@ def pipeline(request):
     }
     if not partial:
         # The summary above the filters: an HTMX swap of the results does not show it.
-        context["stalled_count"] = (
-            with_stall_flags(desk_candidates(request.user), now=now).filter(is_stalled=True).count()
-        )
+        context["stalled_count"] = stalled_count(request.user, now=now)
         context["incoming_referrals"] = Referral.objects.filter(
             to_region__in=staff_regions(request.user), status=Referral.Status.PENDING
         ).count()
