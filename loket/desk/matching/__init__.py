@@ -68,6 +68,7 @@ from loket.desk.matching.ranking import (
     other_vacancies_nearby_for,
     rank_vacancies_for,
     scored_vacancy_for,
+    vacancies_for,
 )
 from loket.desk.matching.rules import LEVEL_POINTS, SCHOOL_WEIGHTS, WEIGHTS, post_kind
 from loket.desk.matching.schools import explain_school_match, rank_schools_for
@@ -94,4 +95,5 @@ __all__ = [
     "rank_schools_for",
     "rank_vacancies_for",
     "scored_vacancy_for",
+    "vacancies_for",
 ]

@@ -31,11 +31,10 @@ def candidate_matches(request, pk: int):
     """Ranked vacancies and schools for one candidate, every score explained."""
     access = get_candidate_for_staff(request.user, pk, for_change=True)
     candidate = access.candidate
-    vacancies = Paginator(matching.rank_vacancies_for(candidate), MATCH_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    ranked, nearby = matching.vacancies_for(candidate)
+    vacancies = Paginator(ranked, MATCH_PAGE_SIZE).get_page(request.GET.get("page"))
     schools = list(matching.rank_schools_for(candidate)[:SCHOOL_MATCHES])
-    others = list(matching.other_vacancies_nearby_for(candidate)[:OTHERS_NEARBY])
+    others = list(nearby[:OTHERS_NEARBY])
     privacy.access_record(user=request.user, candidates=[candidate], action="view", what="matching")
     return render(
         request,
