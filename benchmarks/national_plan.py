@@ -108,6 +108,9 @@ def build_plan(*, session_for) -> list[tuple[str, list[dict]]]:
                 for user in journey_users
             ],
         ),
+        # The frame every signed-in page pays (session, user, roles, header and footer) around
+        # a page that reads nothing: what is left of the goals for a page's own work.
+        ("signed_in_static", [desk_get("signed_in_static", "/toegankelijkheid/")]),
         ("pipeline", [desk_get("pipeline", "/loket/")]),
         (
             "pipeline_search",

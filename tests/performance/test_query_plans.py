@@ -84,7 +84,10 @@ def test_the_main_queries_use_indexes_on_a_national_shaped_set(national_shape):
     queries = {
         "pipeline page": pipeline_candidates(desk, {}, now=now)[:25],
         "pipeline phase": pipeline_candidates(desk, {"phase": Phase.INTAKE}, now=now)[:25],
-        "stalled count": with_stall_flags(desk_candidates(desk), now=now).filter(is_stalled=True),
+        "stalled flags": with_stall_flags(desk_candidates(desk), now=now).filter(is_stalled=True),
+        "pipeline's stalled count and filter": pipeline_candidates(
+            desk, {"stalled": True}, now=now
+        )[:25],
         "matching for a candidate": rank_vacancies_for(candidate)[:20],
         "HR proposals": hr_proposals(hr)[:25],
         "file: phase events": candidate.phase_events.order_by("created_at"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kandidaten.models import MAIN_PHASES, SIDE_EXITS, Candidate, Phase
 from kandidaten.services.privacy import access_record
 from loket.core.http import parse_ids, query_without, wants_partial
-from loket.core.selectors import staff_regions
+from loket.core.selectors import staff_region_ids
 from loket.desk import forms
 from loket.desk.access import (
     require_desk,
@@ -64,7 +64,7 @@ def pipeline(request):
         # The summary above the filters: an HTMX swap of the results does not show it.
         context["stalled_count"] = stalled_count(request.user, now=now)
         context["incoming_referrals"] = Referral.objects.filter(
-            to_region__in=staff_regions(request.user), status=Referral.Status.PENDING
+            to_region__in=staff_region_ids(request.user), status=Referral.Status.PENDING
         ).count()
     if view == "board":
         context["columns"] = _board_columns(candidates)
