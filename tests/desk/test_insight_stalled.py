@@ -173,3 +173,19 @@ def test_the_pipelines_stalled_rule_picks_the_candidates_the_flags_mark(region, 
 
 def test_no_regions_no_stalled_cases(region):
     assert not Candidate.objects.filter(stalled_q([], now=NOW)).exists()
+
+
+def test_the_cut_off_counts_whole_days_across_a_clock_change(region):
+    # Orientation's norm of 42 days before NOW reaches back past the end of summer time. The
+    # flags add whole days of 24 hours, so the cut-off is 08:30 UTC on 9 October; counted on
+    # Amsterdam's clock it would be 09:30 there, 07:30 UTC, and miss this candidate.
+    r, _maths = region
+    candidate = CandidateFactory(region=r, phase=P.ORIENTATIE)
+    began = datetime.datetime(2025, 10, 9, 8, 0, tzinfo=datetime.UTC)
+    Candidate.objects.filter(pk=candidate.pk).update(
+        phase_changed_at=began, created_at=began, last_contact_on=NOW.date()
+    )
+    one = Candidate.objects.filter(pk=candidate.pk)
+    with timezone.override(AMSTERDAM):
+        assert with_stall_flags(one, now=NOW).get().is_stalled
+        assert one.filter(stalled_q([r.pk], now=NOW)).exists()

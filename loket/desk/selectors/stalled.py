@@ -107,6 +107,9 @@ def stalled_q(region_ids: Iterable[int], *, now: datetime.datetime) -> Q:
         if phase is not None:
             norms[region, phase] = days
     today = timezone.localdate(now)
+    # Whole days of 24 hours, as PostgreSQL adds them to the phase's start (the connection's
+    # time zone is UTC): on Amsterdam's clock a day across a clock change has 23 or 25.
+    now = now.astimezone(datetime.UTC)
     in_norm_phase = Q(phase__in=list(DEFAULT_PHASE_NORM_DAYS))
     stalled = Q(pk__in=[])
     for region, no_contact_days in contact_days.items():
